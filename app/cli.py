@@ -1,0 +1,214 @@
+"""`prozessatlas`: the administrator's command line."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import timedelta
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from app import migrate
+from app.config import settings
+from app.db import Database
+from app.errors import AppError
+from app.models import Role, User
+from app.schemas import MemberCreate, UserCreate
+from app.services import demo
+from app.services import offices as office_service
+from app.services import processes as process_service
+from app.services import users as user_service
+
+
+@contextmanager
+def transaction() -> Iterator[Session]:
+    database = Database(settings.database_url)
+    try:
+        with database.session() as session:
+            yield session
+            session.commit()
+    finally:
+        database.dispose()
+
+
+def _user(session: Session, username: str) -> User:
+    user = user_service.by_username(session, username)
+    if user is None:
+        raise SystemExit(f"no such user: {username}")
+    return user
+
+
+def cmd_migrate(_: argparse.Namespace) -> None:
+    migrate.upgrade(settings.database_url)
+    print("database is at the newest schema")
+
+
+def prepare() -> None:
+    """Migrate, create the admin account (printing a generated password once) and seed the demo."""
+    migrate.upgrade(settings.database_url)
+    with transaction() as session:
+        generated = user_service.ensure_admin(session, password=settings.admin_password)
+        if generated:
+            print("=" * 64)
+            print(f"  Administrator account created: admin / {generated}")
+            print("  This password is shown only once. Change it after logging in.")
+            print("=" * 64, flush=True)
+        if settings.seed_demo and demo.is_empty(session):
+            created = demo.seed(session, admin=_user(session, user_service.ADMIN_USERNAME))
+            print(f"demo catalogue: {created} processes", flush=True)
+
+
+def cmd_serve(args: argparse.Namespace) -> None:
+    import uvicorn
+
+    prepare()
+    uvicorn.run(
+        "app.main:create_app",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        proxy_headers=True,
+        log_level="info",
+    )
+
+
+def cmd_create_user(args: argparse.Namespace) -> None:
+    password = args.password or os.environ.get("PROZESSATLAS_NEW_USER_PASSWORD")
+    if not password:
+        password = getpass.getpass(f"password for {args.username}: ")
+    with transaction() as session:
+        user_service.create(
+            session,
+            actor=None,
+            data=UserCreate(
+                username=args.username,
+                password=password,
+                display_name=args.display_name or "",
+                is_admin=args.admin,
+            ),
+        )
+    print(f"created user {args.username}")
+
+
+def cmd_grant(args: argparse.Namespace) -> None:
+    with transaction() as session:
+        office = office_service.by_key(session, args.office)
+        if office is None:
+            raise SystemExit(f"no such office: {args.office}")
+        office_service.grant(
+            session,
+            actor=None,
+            office_id=office.id,
+            data=MemberCreate(username=args.username, role=Role(args.role)),
+        )
+    print(f"{args.username} is {args.role} of {args.office}")
+
+
+def cmd_create_token(args: argparse.Namespace) -> None:
+    with transaction() as session:
+        token = user_service.create_token(
+            session,
+            user=_user(session, args.username),
+            name=args.name,
+            lifetime=timedelta(days=args.days) if args.days else None,
+        )
+    print(token)
+
+
+def cmd_seed_demo(_: argparse.Namespace) -> None:
+    migrate.upgrade(settings.database_url)
+    with transaction() as session:
+        user_service.ensure_admin(session, password=settings.admin_password)
+        created = demo.seed(session, admin=_user(session, user_service.ADMIN_USERNAME))
+    print(f"demo catalogue: {created} new processes")
+
+
+def cmd_reanalyze(_: argparse.Namespace) -> None:
+    with transaction() as session:
+        changed = process_service.reanalyze_all(session)
+    print(f"re-analysed {changed} versions")
+
+
+def cmd_import(args: argparse.Namespace) -> None:
+    from app.services import transfer
+
+    with transaction() as session:
+        report = transfer.import_path(
+            session,
+            Path(args.path),
+            office_key=args.office,
+            username=args.user,
+            progress=not args.quiet,
+        )
+    transfer.print_report(report)
+    if report.refused and args.strict:
+        sys.exit(1)
+
+
+def cmd_export(args: argparse.Namespace) -> None:
+    from app.services import transfer
+
+    with transaction() as session:
+        count = transfer.export(
+            session, Path(args.output), process_id=args.process, office_key=args.office
+        )
+    print(f"exported {count} versions to {args.output}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="prozessatlas", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    def command(
+        name: str, handler: Callable[[argparse.Namespace], None], help: str
+    ) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help, description=help)
+        sub.set_defaults(handler=handler)
+        return sub
+
+    command("migrate", cmd_migrate, "bring the database schema up to date")
+    serve = command("serve", cmd_serve, "migrate, create admin and demo on first start, serve HTTP")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1)
+    user = command("create-user", cmd_create_user, "create a user account")
+    user.add_argument("username")
+    user.add_argument("--password", help="default: $PROZESSATLAS_NEW_USER_PASSWORD or a prompt")
+    user.add_argument("--display-name")
+    user.add_argument("--admin", action="store_true")
+    grant = command("grant", cmd_grant, "give a user a role on an office (and its sub-offices)")
+    grant.add_argument("username")
+    grant.add_argument("office", help="office key")
+    grant.add_argument("role", choices=[r.value for r in Role])
+    token = command("create-token", cmd_create_token, "issue an API token (printed once)")
+    token.add_argument("username")
+    token.add_argument("--name", default="cli")
+    token.add_argument("--days", type=int)
+    command("seed-demo", cmd_seed_demo, "load the demo catalogue")
+    command("reanalyze", cmd_reanalyze, "re-run the analysis on versions from an older vocabulary")
+    imp = command("import", cmd_import, "import a .bpmn file, a folder or a .zip (or an export)")
+    imp.add_argument("path")
+    imp.add_argument("--office", help="office key (not needed for a Prozessatlas export)")
+    imp.add_argument("--user", default=user_service.ADMIN_USERNAME, help="author of the versions")
+    imp.add_argument("--quiet", action="store_true")
+    imp.add_argument("--strict", action="store_true", help="exit 1 if any file was refused")
+    exp = command("export", cmd_export, "export BPMN files plus a JSON manifest")
+    exp.add_argument("output", help="a folder or a .zip file")
+    scope = exp.add_mutually_exclusive_group()
+    scope.add_argument("--process", type=int, help="one process id")
+    scope.add_argument("--office", help="one office key (with its sub-offices)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = build_parser().parse_args(argv)
+    try:
+        args.handler(args)
+    except AppError as exc:
+        raise SystemExit(f"error: {exc.en}") from None

@@ -1,0 +1,27 @@
+"""All settings in one place, read from `PROZESSATLAS_*` environment variables (or `.env`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="PROZESSATLAS_", env_file=".env", extra="ignore")
+
+    database_url: str = f"sqlite:///{ROOT / 'data' / 'prozessatlas.db'}"
+    xsd_dir: Path = ROOT / "bpmn_schemas"
+    max_upload_bytes: int = 20 * 1024 * 1024
+    max_xml_depth: int = 200
+    admin_password: str | None = None
+    secret_key: str | None = None
+    seed_demo: bool = True
+    sqlite_busy_timeout_ms: int = 10_000
+    vocabulary_file: Path | None = None
+    session_cookie_secure: bool = False
+
+
+settings = Settings()

@@ -1,0 +1,66 @@
+"""The ASGI application."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.responses import RedirectResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.middleware.sessions import SessionMiddleware
+
+from app import errors
+from app.api import router as api_router
+from app.config import ROOT, settings
+from app.db import Database
+
+
+def create_app(database_url: str | None = None) -> FastAPI:
+    """Build the app on `database_url` (default: the configured database)."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        app.state.db.dispose()
+
+    app = FastAPI(
+        title="Prozessatlas",
+        version="0.1.0",
+        description="BPMN 2.0 process repository for city administrations.",
+        lifespan=lifespan,
+    )
+    app.state.db = Database(database_url or settings.database_url)
+    errors.install(app)
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=settings.secret_key or _secret_from_file(),
+        session_cookie="prozessatlas_session",
+        same_site="lax",
+        https_only=settings.session_cookie_secure,
+        max_age=12 * 3600,
+    )
+    app.include_router(api_router)
+    static = ROOT / "app" / "static"
+    app.mount("/static", StaticFiles(directory=static, check_dir=False), name="static")
+    try:
+        from app.web import pages
+    except ImportError:  # the pages arrive with the web modeler
+
+        @app.get("/", include_in_schema=False)
+        def root() -> RedirectResponse:
+            return RedirectResponse("/docs")
+    else:
+        app.include_router(pages.router)
+    return app
+
+
+def _secret_from_file() -> str:
+    """A per-installation session secret kept beside the data, so restarts keep sessions."""
+    path = ROOT / "data" / "session.key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()

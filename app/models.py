@@ -1,0 +1,194 @@
+"""The ORM models: offices, processes, immutable versions, users, roles, tokens and the audit log."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Float,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+    event,
+)
+from sqlalchemy.orm import Mapped, Mapper, mapped_column, relationship
+
+from app.db import Base, UtcDateTime, utcnow
+
+
+class Role(enum.StrEnum):
+    """Roles on an office, weakest first; a role on an office holds for all its sub-offices."""
+
+    READER = "reader"
+    MODELER = "modeler"
+    OWNER = "owner"
+    ADMIN = "admin"
+
+    @property
+    def rank(self) -> int:
+        return list(Role).index(self)
+
+
+class VersionStatus(enum.StrEnum):
+    DRAFT = "draft"
+    IN_REVIEW = "in_review"
+    APPROVED = "approved"
+    CHANGES_REQUESTED = "changes_requested"
+    SUPERSEDED = "superseded"
+
+
+class Office(Base):
+    __tablename__ = "office"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("office.id"), index=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(20), default="amt")
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+    parent: Mapped[Office | None] = relationship(remote_side=[id], lazy="raise")
+
+
+class User(Base):
+    __tablename__ = "user_account"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(80), unique=True)
+    display_name: Mapped[str] = mapped_column(String(200), default="")
+    password_hash: Mapped[str | None] = mapped_column(String(200))
+    is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class Membership(Base):
+    __tablename__ = "membership"
+    __table_args__ = (UniqueConstraint("user_id", "office_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    office_id: Mapped[int] = mapped_column(ForeignKey("office.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+    user: Mapped[User] = relationship(lazy="raise")
+    office: Mapped[Office] = relationship(lazy="raise")
+
+
+class ApiToken(Base):
+    """A bearer token: only a SHA-256 of its secret is stored; `lookup` finds the row."""
+
+    __tablename__ = "api_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(120), default="")
+    lookup: Mapped[str] = mapped_column(String(32), unique=True)
+    secret_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    expires_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+    user: Mapped[User] = relationship(lazy="raise")
+
+
+class Process(Base):
+    __tablename__ = "process"
+    __table_args__ = (UniqueConstraint("office_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    office_id: Mapped[int] = mapped_column(ForeignKey("office.id"), index=True)
+    key: Mapped[str] = mapped_column(String(120))
+    title: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str] = mapped_column(Text, default="")
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    leika_key: Mapped[str | None] = mapped_column(String(32))
+    tags: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # The newest version's number and sha256: the optimistic-concurrency token (0 = no version yet).
+    latest_version: Mapped[int] = mapped_column(Integer, default=0)
+    latest_sha256: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+    office: Mapped[Office] = relationship(lazy="raise")
+    owner: Mapped[User | None] = relationship(lazy="raise")
+
+
+class ProcessVersion(Base):
+    """One saved state of a process. The bytes are immutable; only review status and analysis change."""
+
+    __tablename__ = "process_version"
+    __table_args__ = (UniqueConstraint("process_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    process_id: Mapped[int] = mapped_column(ForeignKey("process.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    xml: Mapped[bytes] = mapped_column(LargeBinary)
+    sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(Integer)
+    content_type: Mapped[str] = mapped_column(String(120), default="application/xml")
+    filename: Mapped[str | None] = mapped_column(String(255))
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    change_note: Mapped[str] = mapped_column(Text, default="")
+    xsd_valid: Mapped[bool] = mapped_column(Boolean)
+    errors: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    status: Mapped[str] = mapped_column(String(20), default=VersionStatus.DRAFT.value)
+    analysis: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    analysis_version: Mapped[str | None] = mapped_column(String(64))
+    media_break_count: Mapped[int] = mapped_column(Integer, default=0)
+    candidate_count: Mapped[int] = mapped_column(Integer, default=0)
+    automation_share: Mapped[float | None] = mapped_column(Float)
+
+    process: Mapped[Process] = relationship(lazy="raise")
+    author: Mapped[User | None] = relationship(lazy="raise")
+
+
+class AuditEvent(Base):
+    """Append-only: rows are inserted, never updated or deleted (enforced below and by triggers)."""
+
+    __tablename__ = "audit_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    action: Mapped[str] = mapped_column(String(60))
+    entity: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[str] = mapped_column(String(64))
+    office_id: Mapped[int | None] = mapped_column(ForeignKey("office.id"))
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+class ImmutableRowError(RuntimeError):
+    pass
+
+
+@event.listens_for(AuditEvent, "before_update")
+@event.listens_for(AuditEvent, "before_delete")
+def _audit_is_append_only(_mapper: Mapper[Any], _connection: Any, target: AuditEvent) -> None:
+    raise ImmutableRowError(f"audit event {target.id} is append-only")
+
+
+@event.listens_for(ProcessVersion, "before_update")
+def _version_bytes_are_immutable(
+    _mapper: Mapper[Any], _connection: Any, target: ProcessVersion
+) -> None:
+    from sqlalchemy import inspect
+
+    state = inspect(target)
+    for name in ("xml", "sha256", "number", "process_id", "author_id", "created_at"):
+        if state.attrs[name].history.has_changes():
+            raise ImmutableRowError(f"version {target.number}: {name} is immutable")

@@ -1,0 +1,156 @@
+"""Request and response bodies of the REST API."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from app.models import Role
+
+T = TypeVar("T")
+
+KEY_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,63}$"
+
+
+class Page(BaseModel, Generic[T]):
+    total: int
+    items: list[T]
+
+
+class OfficeCreate(BaseModel):
+    key: str = Field(pattern=KEY_PATTERN, description="Short stable slug, e.g. `buergeramt`")
+    name: str = Field(min_length=1, max_length=200)
+    kind: str = Field(default="amt", pattern=r"^(dezernat|amt|abteilung)$")
+    parent_id: int | None = None
+
+
+class OfficeRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    key: str
+    name: str
+    kind: str
+    parent_id: int | None
+    created_at: datetime
+
+
+class ProcessCreate(BaseModel):
+    key: str = Field(pattern=KEY_PATTERN)
+    title: str = Field(min_length=1, max_length=300)
+    description: str = Field(default="", max_length=20_000)
+    owner: str | None = Field(default=None, description="username of the process owner")
+    leika_key: str | None = Field(default=None, pattern=r"^[0-9]{8,20}$")
+    tags: list[str] = Field(default_factory=list, max_length=50)
+
+
+class ProcessUpdate(BaseModel):
+    title: str | None = Field(default=None, min_length=1, max_length=300)
+    description: str | None = Field(default=None, max_length=20_000)
+    owner: str | None = None
+    leika_key: str | None = Field(default=None, pattern=r"^[0-9]{8,20}$")
+    tags: list[str] | None = Field(default=None, max_length=50)
+
+
+class ProcessRead(BaseModel):
+    id: int
+    office_id: int
+    key: str
+    title: str
+    description: str
+    owner: str | None
+    leika_key: str | None
+    tags: list[str]
+    latest_version: int | None
+    etag: str | None
+    status: str | None
+    xsd_valid: bool | None
+    media_breaks: int | None
+    automation_candidates: int | None
+    automation_share: float | None
+    created_at: datetime
+    updated_at: datetime
+
+
+class ValidationIssue(BaseModel):
+    kind: str
+    message: str
+    line: int | None = None
+    column: int | None = None
+    element_id: str | None = None
+
+
+class VersionRead(BaseModel):
+    process_id: int
+    number: int
+    sha256: str
+    etag: str
+    size: int
+    content_type: str
+    filename: str | None
+    author: str | None
+    created_at: datetime
+    change_note: str
+    status: str
+    xsd_valid: bool
+    errors: list[ValidationIssue]
+    media_breaks: int
+    automation_candidates: int
+    automation_share: float | None
+
+
+class ValidationReport(BaseModel):
+    wellformed: bool
+    xsd_valid: bool
+    errors: list[ValidationIssue]
+
+
+class UserCreate(BaseModel):
+    username: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,79}$")
+    password: str = Field(min_length=8, max_length=1024)
+    display_name: str = Field(default="", max_length=200)
+    is_admin: bool = False
+
+
+class UserRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    username: str
+    display_name: str
+    is_admin: bool
+    is_active: bool
+    created_at: datetime
+
+
+class MemberCreate(BaseModel):
+    username: str
+    role: Role
+
+
+class MemberRead(BaseModel):
+    id: int
+    username: str
+    display_name: str
+    office_id: int
+    role: Role
+
+
+class TokenCreate(BaseModel):
+    name: str = Field(default="", max_length=120)
+    days: int | None = Field(default=None, ge=1, le=3650)
+
+
+class TokenRead(BaseModel):
+    access_token: str
+    token_type: str = "bearer"
+    expires_in: int | None = None
+
+
+class AnalysisRead(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    media_breaks: list[dict[str, Any]]
+    automation_candidates: list[dict[str, Any]]
