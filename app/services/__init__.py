@@ -1,0 +1,1 @@
+"""Use cases and transactions. Services flush; the request boundary commits."""

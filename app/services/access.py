@@ -1,0 +1,60 @@
+"""Authorization: who may do what in which office. Every service checks here."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.errors import Forbidden, NotFound
+from app.models import Membership, Office, Role, User
+
+
+def effective_roles(session: Session, user: User) -> dict[int, Role]:
+    """The user's role on every office they can see; a role holds for all sub-offices."""
+    direct = {
+        office_id: Role(role)
+        for office_id, role in session.execute(
+            select(Membership.office_id, Membership.role).where(Membership.user_id == user.id)
+        )
+    }
+    parents: dict[int, int | None] = dict(session.execute(select(Office.id, Office.parent_id)).all())
+    if user.is_admin:
+        return dict.fromkeys(parents, Role.ADMIN)
+    if not direct:
+        return {}
+    roles: dict[int, Role] = {}
+    for office_id in parents:
+        best: Role | None = None
+        node: int | None = office_id
+        seen: set[int] = set()
+        while node is not None and node not in seen:
+            seen.add(node)
+            role = direct.get(node)
+            if role is not None and (best is None or role.rank > best.rank):
+                best = role
+            node = parents.get(node)
+        if best is not None:
+            roles[office_id] = best
+    return roles
+
+
+def role_on(session: Session, user: User, office_id: int) -> Role | None:
+    return effective_roles(session, user).get(office_id)
+
+
+def require(session: Session, user: User, office_id: int, needed: Role, what: str = "") -> Role:
+    """Raise NotFound when the user cannot see the office, Forbidden when their role is too weak."""
+    role = role_on(session, user, office_id)
+    if role is None:
+        raise NotFound(f"{what or 'Ressource'} nicht gefunden.", f"{what or 'Resource'} not found.")
+    if role.rank < needed.rank:
+        raise Forbidden(
+            f"Dafür ist die Rolle „{needed.value}“ nötig (Ihre Rolle: {role.value}).",
+            f"This needs the role '{needed.value}' (your role: {role.value}).",
+        )
+    return role
+
+
+def require_admin(user: User) -> None:
+    if not user.is_admin:
+        raise Forbidden("Nur für Administrator:innen.", "Administrators only.")

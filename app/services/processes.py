@@ -1,0 +1,400 @@
+"""Processes and their immutable, numbered versions."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import Any, cast
+
+from sqlalchemy import CursorResult, and_, func, select, update
+from sqlalchemy.orm import Session, aliased
+
+from app.bpmn.check import Checked, check
+from app.bpmn.parse import TOO_LARGE, UnsafeOrInvalidXml
+from app.bpmn.vocabulary import load_vocabulary
+from app.config import settings
+from app.db import utcnow
+from app.errors import (
+    Conflict,
+    InvalidBpmn,
+    NotFound,
+    PayloadTooLarge,
+    PreconditionRequired,
+    Unprocessable,
+)
+from app.models import Process, ProcessVersion, Role, User
+from app.schemas import ProcessCreate, ProcessRead, ProcessUpdate
+from app.services import access, audit
+
+
+def etag_of(sha256: str | None) -> str | None:
+    return f'"{sha256}"' if sha256 else None
+
+
+def inspect_upload(data: bytes) -> Checked:
+    """Parse, validate and analyse an upload, turning refusals into problem details."""
+    try:
+        return check(
+            data,
+            xsd_dir=settings.xsd_dir,
+            max_bytes=settings.max_upload_bytes,
+            max_depth=settings.max_xml_depth,
+            vocabulary=load_vocabulary(settings.vocabulary_file),
+        )
+    except UnsafeOrInvalidXml as exc:
+        error = PayloadTooLarge if exc.rejection is TOO_LARGE else InvalidBpmn
+        raise error(
+            f"{exc.rejection.de} {exc.detail}".strip(),
+            f"{exc.rejection.en} {exc.detail}".strip(),
+            code=exc.rejection.code,
+            line=exc.line,
+            column=exc.column,
+        ) from None
+
+
+# --- processes --------------------------------------------------------------------------------
+
+_Latest = aliased(ProcessVersion)
+_Owner = aliased(User)
+
+
+def _read_query() -> Any:
+    return (
+        select(Process, _Latest, _Owner.username)
+        .outerjoin(
+            _Latest,
+            and_(_Latest.process_id == Process.id, _Latest.number == Process.latest_version),
+        )
+        .outerjoin(_Owner, _Owner.id == Process.owner_id)
+    )
+
+
+def _to_read(process: Process, latest: ProcessVersion | None, owner: str | None) -> ProcessRead:
+    return ProcessRead(
+        id=process.id,
+        office_id=process.office_id,
+        key=process.key,
+        title=process.title,
+        description=process.description,
+        owner=owner,
+        leika_key=process.leika_key,
+        tags=list(process.tags or []),
+        latest_version=process.latest_version or None,
+        etag=etag_of(process.latest_sha256),
+        status=latest.status if latest else None,
+        xsd_valid=latest.xsd_valid if latest else None,
+        media_breaks=latest.media_break_count if latest else None,
+        automation_candidates=latest.candidate_count if latest else None,
+        automation_share=latest.automation_share if latest else None,
+        created_at=process.created_at,
+        updated_at=process.updated_at,
+    )
+
+
+def _owner_id(session: Session, username: str | None) -> int | None:
+    if username is None:
+        return None
+    owner = session.scalar(select(User.id).where(User.username == username))
+    if owner is None:
+        raise Unprocessable(
+            f"Benutzer „{username}“ gibt es nicht.", f"User '{username}' does not exist."
+        )
+    return owner
+
+
+def create(session: Session, *, actor: User, office_id: int, data: ProcessCreate) -> Process:
+    """Create an empty process in an office (modelers and up)."""
+    access.require(session, actor, office_id, Role.MODELER, "Dienststelle")
+    exists = session.scalar(
+        select(Process.id).where(Process.office_id == office_id, Process.key == data.key)
+    )
+    if exists is not None:
+        raise Conflict(
+            f"Der Prozessschlüssel „{data.key}“ ist in dieser Dienststelle schon vergeben.",
+            f"Process key '{data.key}' is already used in this office.",
+        )
+    process = Process(
+        office_id=office_id,
+        key=data.key,
+        title=data.title,
+        description=data.description,
+        owner_id=_owner_id(session, data.owner),
+        leika_key=data.leika_key,
+        tags=data.tags,
+    )
+    session.add(process)
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="process.create",
+        entity="process",
+        entity_id=process.id,
+        office_id=office_id,
+        after=data.model_dump(),
+    )
+    return process
+
+
+def get(session: Session, *, actor: User, process_id: int, needed: Role = Role.READER) -> Process:
+    """A process the actor may see (404 otherwise) with at least the `needed` role (403)."""
+    process = session.get(Process, process_id)
+    if process is None:
+        raise NotFound("Prozess nicht gefunden.", "Process not found.")
+    access.require(session, actor, process.office_id, needed, "Prozess")
+    return process
+
+
+def read(session: Session, *, actor: User, process_id: int) -> ProcessRead:
+    get(session, actor=actor, process_id=process_id)
+    row = session.execute(_read_query().where(Process.id == process_id)).one()
+    return _to_read(*row)
+
+
+def search(
+    session: Session,
+    *,
+    actor: User,
+    office_id: int | None = None,
+    status: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> tuple[int, list[ProcessRead]]:
+    """Processes the actor can see, newest change first, with the latest version's state."""
+    visible = list(access.effective_roles(session, actor))
+    if office_id is not None:
+        access.require(session, actor, office_id, Role.READER, "Dienststelle")
+        visible = [office_id]
+    query = _read_query().where(Process.office_id.in_(visible))
+    if status is not None:
+        query = query.where(_Latest.status == status)
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = session.execute(
+        query.order_by(Process.updated_at.desc(), Process.id.desc()).limit(limit).offset(offset)
+    )
+    return total, [_to_read(*row) for row in rows]
+
+
+def update_metadata(
+    session: Session, *, actor: User, process_id: int, data: ProcessUpdate
+) -> Process:
+    process = get(session, actor=actor, process_id=process_id, needed=Role.MODELER)
+    changes = data.model_dump(exclude_unset=True)
+    before = {name: getattr(process, name) for name in changes if name != "owner"}
+    for name, value in changes.items():
+        if name == "owner":
+            process.owner_id = _owner_id(session, value)
+        elif value is not None:
+            setattr(process, name, value)
+    process.updated_at = utcnow()
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="process.update",
+        entity="process",
+        entity_id=process.id,
+        office_id=process.office_id,
+        before=before,
+        after=changes,
+    )
+    return process
+
+
+# --- versions ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Upload:
+    xml: bytes
+    content_type: str = "application/xml"
+    filename: str | None = None
+    change_note: str = ""
+
+
+def _stale(process: Process) -> Conflict:
+    return Conflict(
+        f"Inzwischen wurde Version {process.latest_version} gespeichert. Bitte neu laden.",
+        f"Version {process.latest_version} was saved in the meantime. Please reload.",
+        headers={"ETag": etag_of(process.latest_sha256) or ""},
+        current_version=process.latest_version,
+        current_etag=etag_of(process.latest_sha256),
+    )
+
+
+def _with_author(session: Session, process: Process, error: Conflict) -> Conflict:
+    latest = session.execute(
+        select(ProcessVersion.created_at, User.username, User.display_name)
+        .outerjoin(User, User.id == ProcessVersion.author_id)
+        .where(
+            ProcessVersion.process_id == process.id, ProcessVersion.number == process.latest_version
+        )
+    ).first()
+    if latest is not None:
+        error.extra.update(
+            author=latest.display_name or latest.username, created_at=latest.created_at.isoformat()
+        )
+    return error
+
+
+def add_version(
+    session: Session,
+    *,
+    actor: User,
+    process_id: int,
+    upload: Upload,
+    if_match: str | None,
+    checked: Checked | None = None,
+) -> ProcessVersion:
+    """Validate, analyse and store `upload` as the process's next version.
+
+    Optimistic concurrency: from the second version on, `if_match` must be the newest version's
+    ETag; the number is claimed with a conditional UPDATE, so of concurrent uploads against the
+    same ETag exactly one wins and the numbers have no gaps.
+    """
+    process = get(session, actor=actor, process_id=process_id, needed=Role.MODELER)
+    checked = checked or inspect_upload(upload.xml)
+    expected = process.latest_version
+    if expected > 0:
+        if if_match is None:
+            raise PreconditionRequired(
+                "Für eine neue Version ist der Header If-Match mit dem ETag der neuesten Version nötig.",
+                "A new version needs an If-Match header with the newest version's ETag.",
+                current_version=expected,
+                current_etag=etag_of(process.latest_sha256),
+            )
+        offered = {tag.strip().removeprefix("W/") for tag in if_match.split(",")}
+        if "*" not in offered and etag_of(process.latest_sha256) not in offered:
+            raise _with_author(session, process, _stale(process))
+    sha256 = hashlib.sha256(upload.xml).hexdigest()
+    now = utcnow()
+    claimed = session.execute(  # CursorResult: DML reports rowcount
+        update(Process)
+        .where(Process.id == process.id, Process.latest_version == expected)
+        .values(latest_version=expected + 1, latest_sha256=sha256, updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if cast(CursorResult[Any], claimed).rowcount != 1:
+        session.refresh(process)  # someone else claimed the number: report their version
+        raise _with_author(session, process, _stale(process))
+    version = ProcessVersion(
+        process_id=process.id,
+        number=expected + 1,
+        xml=upload.xml,
+        sha256=sha256,
+        size=len(upload.xml),
+        content_type=upload.content_type,
+        filename=upload.filename,
+        author_id=actor.id,
+        created_at=now,
+        change_note=upload.change_note,
+        xsd_valid=checked.xsd_valid,
+        errors=[issue.as_dict() for issue in checked.issues],
+    )
+    _store_analysis(version, checked.analysis)
+    session.add(version)
+    session.flush()
+    session.refresh(process)
+    audit.record(
+        session,
+        actor=actor,
+        action="version.create",
+        entity="process_version",
+        entity_id=version.id,
+        office_id=process.office_id,
+        after={
+            "process_id": process.id,
+            "number": version.number,
+            "sha256": sha256,
+            "xsd_valid": checked.xsd_valid,
+        },
+    )
+    return version
+
+
+def _store_analysis(version: ProcessVersion, analysis: dict[str, Any]) -> None:
+    """Keep the analysis with the version, plus the counts that lists and the portfolio show."""
+    counts = analysis.get("counts", {})
+    version.analysis = analysis
+    version.analysis_version = analysis.get("vocabulary_version")
+    version.media_break_count = int(counts.get("media_breaks", 0))
+    version.candidate_count = int(counts.get("automation_candidates", 0))
+    version.automation_share = analysis.get("automation_share")
+
+
+def _resolve(session: Session, process: Process, number: int | str) -> ProcessVersion:
+    if number == "latest":
+        wanted = process.latest_version
+    else:
+        try:
+            wanted = int(number)
+        except ValueError:
+            wanted = -1
+    version = session.scalar(
+        select(ProcessVersion).where(
+            ProcessVersion.process_id == process.id, ProcessVersion.number == wanted
+        )
+    )
+    if version is None:
+        raise NotFound(f"Version {number} gibt es nicht.", f"Version {number} does not exist.")
+    return version
+
+
+def get_version(
+    session: Session, *, actor: User, process_id: int, number: int | str
+) -> tuple[Process, ProcessVersion]:
+    process = get(session, actor=actor, process_id=process_id)
+    return process, _resolve(session, process, number)
+
+
+def list_versions(
+    session: Session, *, actor: User, process_id: int, limit: int = 100, offset: int = 0
+) -> tuple[Process, int, list[ProcessVersion]]:
+    """Versions of a process, newest first."""
+    process = get(session, actor=actor, process_id=process_id)
+    total = process.latest_version
+    versions = session.scalars(
+        select(ProcessVersion)
+        .where(ProcessVersion.process_id == process.id)
+        .order_by(ProcessVersion.number.desc())
+        .limit(limit)
+        .offset(offset)
+    )
+    return process, total, list(versions)
+
+
+def author_names(session: Session, versions: list[ProcessVersion]) -> dict[int, str]:
+    ids = {v.author_id for v in versions if v.author_id is not None}
+    if not ids:
+        return {}
+    return dict(session.execute(select(User.id, User.username).where(User.id.in_(ids))).all())
+
+
+def reanalyze_all(session: Session) -> int:
+    """Re-run the analysis on every version whose stored result is from another vocabulary."""
+    from app.bpmn.analysis import analyse
+    from app.bpmn.parse import parse_bpmn
+
+    vocabulary = load_vocabulary(settings.vocabulary_file)
+    changed = 0
+    ids = session.scalars(
+        select(ProcessVersion.id).where(
+            (ProcessVersion.analysis_version != vocabulary.version)
+            | ProcessVersion.analysis_version.is_(None)
+        )
+    ).all()
+    for version_id in ids:
+        version = session.get(ProcessVersion, version_id)
+        assert version is not None
+        tree = parse_bpmn(
+            version.xml,
+            max_bytes=max(settings.max_upload_bytes, version.size),
+            max_depth=settings.max_xml_depth,
+        )
+        _store_analysis(version, analyse(tree, vocabulary).as_dict())
+        changed += 1
+        if changed % 100 == 0:
+            session.flush()
+            session.expunge_all()
+    session.flush()
+    return changed
