@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy import text
 from starlette.middleware.sessions import SessionMiddleware
 
 from app import errors
@@ -42,6 +43,14 @@ def create_app(database_url: str | None = None) -> FastAPI:
         max_age=12 * 3600,
     )
     app.include_router(api_router)
+
+    @app.get("/healthz", include_in_schema=False)
+    def healthz() -> dict[str, str]:
+        """Liveness and database reachability, for load balancers and the container healthcheck."""
+        with app.state.db.engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+        return {"status": "ok"}
+
     static = ROOT / "app" / "static"
     app.mount("/static", StaticFiles(directory=static, check_dir=False), name="static")
     try:

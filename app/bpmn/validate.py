@@ -87,12 +87,15 @@ def _xsd_issues(tree: etree._ElementTree, xsd_dir: Path) -> list[Issue]:
     ]
 
 
-_REFERENCES = (
-    (q("sequenceFlow"), ("sourceRef", "targetRef")),
-    (q("messageFlow"), ("sourceRef", "targetRef")),
-    (q("BPMNShape", BPMNDI), ("bpmnElement",)),
-    (q("BPMNEdge", BPMNDI), ("bpmnElement",)),
-)
+_REFERENCES = {
+    q("sequenceFlow"): ("sourceRef", "targetRef"),
+    q("messageFlow"): ("sourceRef", "targetRef"),
+    q("BPMNShape", BPMNDI): ("bpmnElement",),
+    q("BPMNEdge", BPMNDI): ("bpmnElement",),
+}
+
+
+_ALL_IDS = etree.XPath("//@id", smart_strings=False)
 
 
 def _local_ref(value: str) -> str:
@@ -101,28 +104,29 @@ def _local_ref(value: str) -> str:
 
 
 def _reference_issues(tree: etree._ElementTree) -> list[Issue]:
-    elements = [e for e in tree.iter() if isinstance(e.tag, str) and e.get("id") is not None]
-    counts = Counter(e.get("id") for e in elements)
-    issues = [
-        Issue("duplicate_id", f"Duplicate id '{i}'", e.sourceline, None, i)
-        for e in elements
-        if counts[i := str(e.get("id"))] > 1
-    ]
-    known = set(counts)
-    for tag, attributes in _REFERENCES:
-        for element in tree.iter(tag):
-            for attribute in attributes:
-                value = element.get(attribute)
-                if value is not None and _local_ref(value) not in known:
-                    issues.append(
-                        Issue(
-                            "dangling_reference",
-                            f"{etree.QName(element).localname} {attribute} '{value}' references no element",
-                            element.sourceline,
-                            None,
-                            element.get("id"),
-                        )
+    ids: list[str] = _ALL_IDS(tree)
+    known = set(ids)
+    issues: list[Issue] = []
+    if len(known) < len(ids):
+        counts = Counter(ids)
+        issues += [
+            Issue("duplicate_id", f"Duplicate id '{i}'", e.sourceline, None, i)
+            for e in tree.iter()
+            if counts[i := str(e.get("id"))] > 1
+        ]
+    for element in tree.iter(*_REFERENCES):
+        for attribute in _REFERENCES[str(element.tag)]:
+            value = element.get(attribute)
+            if value is not None and _local_ref(value) not in known:
+                issues.append(
+                    Issue(
+                        "dangling_reference",
+                        f"{etree.QName(element).localname} {attribute} '{value}' references no element",
+                        element.sourceline,
+                        None,
+                        element.get("id"),
                     )
+                )
     return issues
 
 

@@ -8,16 +8,35 @@ from sqlalchemy.orm import Session
 from app.errors import Forbidden, NotFound
 from app.models import Membership, Office, Role, User
 
+_CACHE = "prozessatlas.roles"
+
+
+def forget_roles(session: Session) -> None:
+    """Drop the roles cached in this session (after offices or memberships change)."""
+    session.info.pop(_CACHE, None)
+
 
 def effective_roles(session: Session, user: User) -> dict[int, Role]:
-    """The user's role on every office they can see; a role holds for all sub-offices."""
+    """The user's role on every office they can see; a role holds for all sub-offices.
+
+    Cached per session (one request or one CLI run), so a request checks roles with two queries.
+    """
+    cache: dict[int, dict[int, Role]] = session.info.setdefault(_CACHE, {})
+    if user.id not in cache:
+        cache[user.id] = _compute_roles(session, user)
+    return cache[user.id]
+
+
+def _compute_roles(session: Session, user: User) -> dict[int, Role]:
     direct = {
         office_id: Role(role)
         for office_id, role in session.execute(
             select(Membership.office_id, Membership.role).where(Membership.user_id == user.id)
         )
     }
-    parents: dict[int, int | None] = dict(session.execute(select(Office.id, Office.parent_id)).all())
+    parents: dict[int, int | None] = dict(
+        session.execute(select(Office.id, Office.parent_id)).all()
+    )
     if user.is_admin:
         return dict.fromkeys(parents, Role.ADMIN)
     if not direct:

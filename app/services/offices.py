@@ -32,6 +32,7 @@ def create(session: Session, *, actor: User | None, data: OfficeCreate) -> Offic
     office = Office(key=data.key, name=data.name, kind=data.kind, parent_id=data.parent_id)
     session.add(office)
     session.flush()
+    access.forget_roles(session)
     audit.record(
         session,
         actor=actor,
@@ -86,6 +87,7 @@ def grant(
     else:
         membership.role = data.role.value
     session.flush()
+    access.forget_roles(session)
     audit.record(
         session,
         actor=actor,

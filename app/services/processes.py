@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, and_, func, select, update
 from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app.bpmn.check import Checked, check
 from app.bpmn.parse import TOO_LARGE, UnsafeOrInvalidXml
@@ -22,7 +24,7 @@ from app.errors import (
     PreconditionRequired,
     Unprocessable,
 )
-from app.models import Process, ProcessVersion, Role, User
+from app.models import Process, ProcessVersion, Role, User, VersionStatus
 from app.schemas import ProcessCreate, ProcessRead, ProcessUpdate
 from app.services import access, audit
 
@@ -266,12 +268,46 @@ def add_version(
         offered = {tag.strip().removeprefix("W/") for tag in if_match.split(",")}
         if "*" not in offered and etag_of(process.latest_sha256) not in offered:
             raise _with_author(session, process, _stale(process))
+    return store_version(
+        session,
+        actor=actor,
+        process=process,
+        upload=upload,
+        checked=checked,
+        provenance=Provenance(author_id=actor.id, created_at=utcnow()),
+    )
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Who saved a version, when, and its review status (imports keep the exported values)."""
+
+    author_id: int | None
+    created_at: datetime
+    status: str = VersionStatus.DRAFT.value
+
+
+def store_version(
+    session: Session,
+    *,
+    actor: User | None,
+    process: Process,
+    upload: Upload,
+    checked: Checked,
+    provenance: Provenance,
+    action: str = "version.create",
+) -> ProcessVersion:
+    """Claim the next number for `process` and insert the version (authorization is the caller's).
+
+    The claim is a conditional UPDATE on the number the caller read, so of concurrent writers
+    exactly one wins; the others get 409 with the version that beat them.
+    """
+    expected = process.latest_version
     sha256 = hashlib.sha256(upload.xml).hexdigest()
-    now = utcnow()
     claimed = session.execute(  # CursorResult: DML reports rowcount
         update(Process)
         .where(Process.id == process.id, Process.latest_version == expected)
-        .values(latest_version=expected + 1, latest_sha256=sha256, updated_at=now)
+        .values(latest_version=expected + 1, latest_sha256=sha256, updated_at=provenance.created_at)
         .execution_options(synchronize_session=False)
     )
     if cast(CursorResult[Any], claimed).rowcount != 1:
@@ -285,20 +321,24 @@ def add_version(
         size=len(upload.xml),
         content_type=upload.content_type,
         filename=upload.filename,
-        author_id=actor.id,
-        created_at=now,
+        author_id=provenance.author_id,
+        created_at=provenance.created_at,
         change_note=upload.change_note,
+        status=provenance.status,
         xsd_valid=checked.xsd_valid,
         errors=[issue.as_dict() for issue in checked.issues],
     )
     _store_analysis(version, checked.analysis)
     session.add(version)
     session.flush()
-    session.refresh(process)
+    # Mirror the claim in the loaded object without another SELECT.
+    set_committed_value(process, "latest_version", version.number)
+    set_committed_value(process, "latest_sha256", sha256)
+    set_committed_value(process, "updated_at", provenance.created_at)
     audit.record(
         session,
         actor=actor,
-        action="version.create",
+        action=action,
         entity="process_version",
         entity_id=version.id,
         office_id=process.office_id,

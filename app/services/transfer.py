@@ -20,13 +20,12 @@ import zipfile
 import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
 from functools import partial
 from pathlib import Path, PurePosixPath
 from typing import Any, Literal, Protocol, TextIO
 
 from pydantic import AwareDatetime, BaseModel, Field, ValidationError
-from sqlalchemy import CursorResult, select, true, update
+from sqlalchemy import select, true
 from sqlalchemy.orm import Session
 from tqdm import tqdm
 
@@ -391,77 +390,6 @@ def _manifest_prefix(archive: zipfile.ZipFile) -> str | None:
 # --- storing ------------------------------------------------------------------------------------
 
 
-def _store_version(
-    session: Session,
-    *,
-    actor: User,
-    process: Process,
-    previous: int,
-    number: int,
-    upload: process_service.Upload,
-    checked: Checked,
-    author_id: int | None,
-    created_at: datetime,
-    status: str,
-) -> ProcessVersion:
-    """Insert one version row with the given number, author and time (imports only).
-
-    Claims the number with the same conditional update of `Process.latest_version` as
-    `processes.add_version`, so a concurrent writer makes this fail instead of mixing histories.
-    """
-    sha256 = hashlib.sha256(upload.xml).hexdigest()
-    claimed = session.execute(
-        update(Process)
-        .where(Process.id == process.id, Process.latest_version == previous)
-        .values(latest_version=number, latest_sha256=sha256, updated_at=created_at)
-        .execution_options(synchronize_session=False)
-    )
-    assert isinstance(claimed, CursorResult)
-    if claimed.rowcount != 1:
-        raise Conflict(
-            "Der Prozess wurde gleichzeitig geändert.", "The process was changed at the same time."
-        )
-    analysis = checked.analysis
-    counts = analysis.get("counts", {})
-    version = ProcessVersion(
-        process_id=process.id,
-        number=number,
-        xml=upload.xml,
-        sha256=sha256,
-        size=len(upload.xml),
-        content_type=upload.content_type,
-        filename=upload.filename,
-        author_id=author_id,
-        created_at=created_at,
-        change_note=upload.change_note,
-        xsd_valid=checked.xsd_valid,
-        errors=[issue.as_dict() for issue in checked.issues],
-        status=status,
-        analysis=analysis,
-        analysis_version=analysis.get("vocabulary_version"),
-        media_break_count=int(counts.get("media_breaks", 0)),
-        candidate_count=int(counts.get("automation_candidates", 0)),
-        automation_share=analysis.get("automation_share"),
-    )
-    session.add(version)
-    session.flush()
-    audit.record(
-        session,
-        actor=actor,
-        action="version.import",
-        entity="process_version",
-        entity_id=version.id,
-        office_id=process.office_id,
-        after={
-            "process_id": process.id,
-            "number": number,
-            "sha256": sha256,
-            "xsd_valid": checked.xsd_valid,
-        },
-    )
-    return version
-
-
 def _outcome(checked: Checked) -> Outcome:
     return "stored" if checked.xsd_valid else "stored-invalid"
 
@@ -534,17 +462,14 @@ def _import_file(
                 filename=PurePosixPath(name).name[:255],
                 change_note=f"Importiert aus {name}",
             )
-            _store_version(
+            process_service.store_version(
                 session,
                 actor=actor,
                 process=process,
-                previous=0,
-                number=1,
                 upload=upload,
                 checked=checked,
-                author_id=actor.id,
-                created_at=utcnow(),
-                status=VersionStatus.DRAFT.value,
+                provenance=process_service.Provenance(author_id=actor.id, created_at=utcnow()),
+                action="version.import",
             )
     except Exception as exc:
         de, en = _refusal(exc)
@@ -748,7 +673,6 @@ def _import_process(
             )
             if item.owner and process.owner_id is None:
                 notes.append(f"owner {item.owner} does not exist here, left empty")
-            previous = 0
             for v, data, checked in loaded:
                 note = list(notes)
                 author_id = users.id_of(v.author) if v.author else None
@@ -765,19 +689,22 @@ def _import_process(
                     filename=v.filename,
                     change_note=v.change_note,
                 )
-                _store_version(
+                if v.number != process.latest_version + 1:
+                    raise _Refused(
+                        f"Versionsnummern sind nicht lückenlos (v{v.number}).",
+                        f"Version numbers are not consecutive (v{v.number}).",
+                    )
+                process_service.store_version(
                     session,
                     actor=actor,
                     process=process,
-                    previous=previous,
-                    number=v.number,
                     upload=upload,
                     checked=checked,
-                    author_id=author_id,
-                    created_at=v.created_at,
-                    status=v.status.value,
+                    provenance=process_service.Provenance(
+                        author_id=author_id, created_at=v.created_at, status=v.status.value
+                    ),
+                    action="version.import",
                 )
-                previous = v.number
                 entries.append(
                     ReportEntry(
                         v.file, _outcome(checked), None, item.key, v.number, note="; ".join(note)

@@ -1,0 +1,86 @@
+"""Import the whole MIWG corpus through the service layer (`prozessatlas import`) into a fresh database.
+
+Prints the import time next to a baseline measured in the same run — raw lxml parse plus XSD
+validation of the same files — and their ratio (target: ≤ 2.0).
+
+    .venv/bin/python bench/import_corpus.py [path/to/miwg] [--database-url URL]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import tempfile
+import time
+from pathlib import Path
+
+from lxml import etree
+
+from app import migrate
+from app.config import ROOT, settings
+from app.db import Database
+from app.schemas import OfficeCreate, UserCreate
+from app.services import offices as office_service
+from app.services import transfer
+from app.services import users as user_service
+
+DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "miwg"
+
+
+def baseline(files: list[tuple[str, bytes]]) -> float:
+    """Plain lxml: parse each file safely and validate it against the compiled schema."""
+    schema = etree.XMLSchema(etree.parse(str(settings.xsd_dir / "BPMN20.xsd")))
+    start = time.perf_counter()
+    for _, data in files:
+        parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+        try:
+            schema.validate(etree.fromstring(data, parser))
+        except (etree.LxmlError, OSError):
+            pass
+    return time.perf_counter() - start
+
+
+def import_all(url: str, corpus: Path) -> tuple[float, dict[str, int]]:
+    """`prozessatlas import` on the folder: one process and version per file, one transaction."""
+    migrate.upgrade(url)
+    database = Database(url)
+    with database.session() as session:
+        admin = user_service.create(
+            session,
+            actor=None,
+            data=UserCreate(username="bench", password="bench-password", is_admin=True),
+        )
+        office_service.create(session, actor=None, data=OfficeCreate(key="miwg", name="MIWG"))
+        session.commit()
+        start = time.perf_counter()
+        report = transfer.import_path(session, corpus, office_key="miwg", username=admin.username)
+        session.commit()
+        elapsed = time.perf_counter() - start
+    database.dispose()
+    return elapsed, report.counts
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("corpus", nargs="?", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--database-url")
+    args = parser.parse_args()
+    expected = json.loads((args.corpus / "expected.json").read_text())
+    files = [(name, (args.corpus / name).read_bytes()) for name in sorted(expected)]
+    size = sum(len(data) for _, data in files)
+    print(f"{len(files)} files, {size / 1e6:.1f} MB")
+
+    with tempfile.TemporaryDirectory() as tmp:
+        url = args.database_url or f"sqlite:///{tmp}/bench.db"
+        base = min(baseline(files) for _ in range(3))
+        imported, outcome = import_all(url, args.corpus)
+    print(f"baseline lxml parse + XSD validation: {base:.3f} s ({len(files) / base:.0f} files/s)")
+    print(
+        f"import through the service layer:     {imported:.3f} s ({len(files) / imported:.0f} files/s)"
+    )
+    print(f"  outcome: {outcome}")
+    print(f"ratio import / baseline: {imported / base:.2f} (target <= 2.0)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,85 @@
+"""The administrator's command line, end to end on the test database."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app import cli
+from app.config import settings
+from app.models import Office, Process, ProcessVersion, User
+
+
+@pytest.fixture
+def configured(database_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    monkeypatch.setattr(settings, "database_url", database_url)
+    monkeypatch.setattr(settings, "admin_password", None)
+    return database_url
+
+
+def test_first_start_creates_admin_once_and_seeds_the_demo(configured, db: Session, capsys) -> None:
+    cli.prepare()
+    printed = capsys.readouterr().out
+    assert "admin /" in printed
+    password = printed.split("admin / ", 1)[1].split()[0]
+    assert len(password) >= 12
+
+    cli.prepare()  # a restart prints no password and seeds nothing twice
+    assert "admin /" not in capsys.readouterr().out
+
+    offices = db.scalars(select(Office)).all()
+    kinds = {o.kind for o in offices}
+    assert {"dezernat", "amt", "abteilung"} <= kinds
+    assert any(o.parent_id is not None and o.kind == "abteilung" for o in offices)
+    processes = db.scalar(select(func.count()).select_from(Process))
+    assert processes is not None and processes >= 6
+    valid = db.scalars(select(ProcessVersion.xsd_valid)).all()
+    assert valid and all(valid)
+
+
+def test_admin_password_from_environment(
+    configured, monkeypatch, client: TestClient, capsys
+) -> None:
+    monkeypatch.setattr(settings, "admin_password", "from-the-environment")
+    cli.prepare()
+    assert "admin /" not in capsys.readouterr().out
+    token = client.post(
+        "/api/v1/auth/token", data={"username": "admin", "password": "from-the-environment"}
+    )
+    assert token.status_code == 200
+
+
+def test_users_roles_and_tokens(configured, client: TestClient, capsys, db: Session) -> None:
+    cli.main(["migrate"])
+    cli.main(["create-user", "boss", "--password", "a long password", "--admin"])
+    cli.main(["create-user", "anna", "--password", "a long password", "--display-name", "Anna S."])
+    cli.main(["create-token", "boss"])
+    boss_token = capsys.readouterr().out.strip().splitlines()[-1]
+    boss = {"Authorization": f"Bearer {boss_token}"}
+    office = client.post(
+        "/api/v1/offices", headers=boss, json={"key": "standesamt", "name": "Standesamt"}
+    ).json()
+    cli.main(["grant", "anna", "standesamt", "modeler"])
+    cli.main(["create-token", "anna", "--days", "1"])
+    anna = {"Authorization": f"Bearer {capsys.readouterr().out.strip().splitlines()[-1]}"}
+    created = client.post(
+        f"/api/v1/offices/{office['id']}/processes",
+        headers=anna,
+        json={"key": "ehe", "title": "Eheschließung"},
+    )
+    assert created.status_code == 201
+    assert client.get("/api/v1/users", headers=anna).status_code == 403
+    assert db.scalar(select(User.display_name).where(User.username == "anna")) == "Anna S."
+
+
+def test_cli_errors_are_messages_not_tracebacks(configured) -> None:
+    cli.main(["migrate"])
+    with pytest.raises(SystemExit) as exited:
+        cli.main(["grant", "nobody", "nowhere", "reader"])
+    assert "nowhere" in str(exited.value)
+    cli.main(["create-user", "eve", "--password", "a long password"])
+    with pytest.raises(SystemExit) as duplicate:
+        cli.main(["create-user", "eve", "--password", "a long password"])
+    assert "already exists" in str(duplicate.value)
