@@ -9,6 +9,7 @@ validation of the same files — and their ratio (target: ≤ 2.0).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import tempfile
 import time
@@ -33,10 +34,8 @@ def baseline(files: list[tuple[str, bytes]]) -> float:
     start = time.perf_counter()
     for _, data in files:
         parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
-        try:
+        with contextlib.suppress(etree.LxmlError, OSError):  # the malformed files count too
             schema.validate(etree.fromstring(data, parser))
-        except (etree.LxmlError, OSError):
-            pass
     return time.perf_counter() - start
 
 
