@@ -1,0 +1,346 @@
+"""Automation candidates and the automation share (ANALYSIS.md sections 3 and 5.7-5.9).
+
+A task is classified from the words of its name (the purpose) and documentation (the judgement
+it needs): the strongest kind wins, the verb that ends a German name (or starts an English one)
+counts double because it says what the step does, and judgement or presence words veto it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from app.bpmn.graph import AUTOMATED_TYPES, Graph, Node
+from app.bpmn.media import (
+    MEDIUM_CLASS,
+    CarrierChange,
+    ElementMedium,
+    MediaBreak,
+    Reader,
+    TextReading,
+)
+from app.bpmn.vocabulary import BREAKS, Hit
+
+KINDS = (
+    "data_transfer",
+    "rule_check",
+    "notification",
+    "document_generation",
+    "filing",
+    "lookup",
+    "online_intake",
+)
+#: Tie-break between kinds of equal score: the more specific purpose first.
+_PRIORITY = {
+    "online_intake": 7,
+    "filing": 6,
+    "notification": 5,
+    "lookup": 4,
+    "rule_check": 3,
+    "document_generation": 2,
+    "data_transfer": 1,
+}
+_VERB_ENDINGS = ("en", "ern", "eln")
+#: Plain sending verbs that, with a request as object, mean "send in" (online intake).
+_SUBMIT_VERBS = frozenset({"senden", "schicken", "send", "=abschicken", "einsenden", "submit"})
+_OF_WORDS = frozenset({"vom", "von", "aus", "des", "der", "from", "of", "the"})
+#: Articles skipped when looking for the leading action noun of a nominal name.
+_ARTICLES = frozenset(
+    {"der", "die", "das", "den", "dem", "des", "ein", "eine", "einer", "the", "a"}
+)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """An automation candidate: element id, kind, score, reasons and a suggestion."""
+
+    element: str
+    kind: str
+    score: float
+    reasons: tuple[str, ...]
+    suggestion: dict[str, str] = field(hash=False, compare=False)
+
+    def as_dict(self) -> dict[str, object]:
+        """JSON-ready form (keys compared directly with the labels files)."""
+        return {
+            "element": self.element,
+            "kind": self.kind,
+            "score": self.score,
+            "reasons": list(self.reasons),
+            "suggestion": dict(self.suggestion),
+        }
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The classification of one task."""
+
+    element: str
+    automated: bool
+    kind: str | None  # None: not a candidate
+    score: float
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class AutomationResult:
+    """Candidates, automated tasks, non-candidates and the automation share."""
+
+    candidates: tuple[Candidate, ...]
+    automated: tuple[str, ...]
+    not_candidates: tuple[str, ...]
+    tasks: int
+
+    @property
+    def share(self) -> float:
+        """(automated tasks + candidates) / all tasks; 0.0 for a model without tasks."""
+        if self.tasks == 0:
+            return 0.0
+        return round((len(self.automated) + len(self.candidates)) / self.tasks, 4)
+
+
+def is_automated(node: Node, medium: ElementMedium | None) -> bool:
+    """Service, script and business-rule tasks, and send/receive tasks in an IT system."""
+    if node.type in AUTOMATED_TYPES:
+        return True
+    return (
+        node.type in {"sendTask", "receiveTask"}
+        and medium is not None
+        and medium.medium == "it_system"
+    )
+
+
+def _is_verb(reading: TextReading, hit: Hit, language: str, head: int = -1) -> bool:
+    """Whether a hit is the action of the name: a German verb (lower case), an infinitive or
+    action noun that leads a nominal name ("Übergabe Ausweis"), the first word in English."""
+    if hit.start <= head < hit.end:
+        return True
+    if language == "en":
+        return hit.start == 0
+    if not reading.caps[hit.start]:
+        return True
+    token = reading.tokens[hit.end - 1]
+    return hit.start == 0 and token.endswith(_VERB_ENDINGS)
+
+
+def _active(reading: TextReading, group: str) -> Sequence[Hit]:
+    """Hits of a group that are neither conditional nor negated."""
+    return reading.active(group)
+
+
+def _outside_brackets(tokens: tuple[str, ...]) -> list[int]:
+    """Word positions outside parentheses and without bare numbers ("Antrag prüfen (SB) 2")."""
+    if "(" not in tokens:
+        words = [i for i, t in enumerate(tokens) if t not in BREAKS and not t.isdigit()]
+        return words or [i for i, t in enumerate(tokens) if t not in BREAKS]
+    depth = 0
+    words = []
+    for i, token in enumerate(tokens):
+        if token == "(":
+            depth += 1
+        elif token == ")":
+            depth = max(0, depth - 1)
+        elif depth == 0 and token not in BREAKS and not token.replace(".", "").isdigit():
+            words.append(i)
+    return words or [i for i, t in enumerate(tokens) if t not in BREAKS]
+
+
+def _head_position(reading: TextReading, language: str) -> int:
+    """Index of the token that says what the step does.
+
+    English names open with the verb ("Check the claim"). German names close with it ("Antrag
+    prüfen", "… werden abgelegt"); a German name that ends in a noun is nominal ("Prüfung der
+    Unterlagen", "Versand per Post", "Erfassung OK.EWO") and its first noun is the action.
+    """
+    words = _outside_brackets(reading.tokens)
+    if not words:
+        return -1
+    if language == "en":
+        return words[0]
+    last = words[-1]
+    if not reading.caps[last] or len(words) == 1:
+        return last
+    first = next((i for i in words if reading.tokens[i] not in _ARTICLES), words[0])
+    return first
+
+
+def classify(
+    node: Node,
+    medium: ElementMedium | None,
+    reader: Reader,
+    change: CarrierChange | None = None,
+    breaks: int = 0,
+) -> Verdict:
+    """Classify one task: automated, a candidate of some kind, or not a candidate."""
+    if is_automated(node, medium):
+        return Verdict(node.id, True, None, 1.0, (f"type:{node.type}",))
+    language = reader.language
+    name = reader.read(node.name)
+    doc = reader.read(node.documentation)
+    matched: list[Hit] = []
+
+    # Judgement and presence: strong words decide from the name or the documentation, unless the
+    # name's own verb is a clear candidate verb and the judgement word is only its object
+    # ("Einladungen zu Vorstellungsgesprächen versenden").
+    head = _head_position(name, language)
+    name_exclusions = _active(name, "exclusions")
+    strong_name = [h for h in name_exclusions if h.value == "strong"]
+    strong_doc = [h for h in _active(doc, "exclusions") if h.value == "strong"]
+    # Weak words count only as the verb: "Unterschriebenes Schreiben" is no signing step.
+    weak_name = [
+        h for h in name_exclusions if h.value == "weak" and _is_verb(name, h, language, head)
+    ]
+    physical = [h for h in name_exclusions if h.value == "physical"]
+    # "vom Vor-Ort-Termin" names where notes come from (re-typing them is a candidate);
+    # "vor Ort erfassen" says the step itself happens there.
+    place = [
+        h
+        for h in name_exclusions
+        if h.value == "place" and (h.start == 0 or name.tokens[h.start - 1] not in _OF_WORDS)
+    ]
+    if place:
+        words = ", ".join(_shown(h.text) for h in place)
+        return Verdict(node.id, False, None, 0.0, (f"presence:{words}",))
+
+    scores: dict[str, float] = {}
+    raw: dict[str, int] = {}  # strongest single word per kind: weak hints alone decide nothing
+    strong_verb = False
+    for hit in _active(name, "kinds"):
+        weight = float(hit.weight)
+        if weight <= 0:
+            continue
+        is_head = hit.start <= head < hit.end
+        if (
+            language == "de"
+            and not is_head
+            and hit.end == hit.start + 1
+            and hit.text.endswith(_VERB_ENDINGS)
+            and name.tokens[hit.start].endswith("ung")
+        ):
+            # A verb entry found through its noun ("Anmeldung" for "anmelden") names the
+            # object of the step, not what the step does.
+            weight -= 1.0
+        if is_head:
+            weight += 2.0  # the verb that closes (de) / opens (en) the name is the purpose
+        if hit.weight >= 3 and not strong_verb and _is_verb(name, hit, language, head):
+            strong_verb = True
+        scores[hit.value] = scores.get(hit.value, 0.0) + weight
+        raw[hit.value] = max(raw.get(hit.value, 0), hit.weight)
+        matched.append(hit)
+    for hit in _active(doc, "kinds"):
+        # The documentation only hints; it never outvotes the name.
+        scores[hit.value] = scores.get(hit.value, 0.0) + 0.25 * hit.weight
+
+    _purpose_of_change(change, name, scores)
+    _intake_rules(name, scores)
+
+    if strong_name:
+        verbs = [h for h in strong_name if _is_verb(name, h, language, head)]
+        if verbs or not strong_verb:
+            words = ", ".join(_shown(h.text) for h in strong_name)
+            return Verdict(node.id, False, None, 0.0, (f"judgement:{words}",))
+    if strong_doc and not (strong_verb and _max(scores) >= 5):
+        words = ", ".join(_shown(h.text) for h in strong_doc)
+        return Verdict(node.id, False, None, 0.0, (f"judgement (documentation):{words}",))
+    if weak_name and _max(scores) < 4:
+        words = ", ".join(_shown(h.text) for h in weak_name)
+        return Verdict(node.id, False, None, 0.0, (f"presence:{words}",))
+    if physical and weak_name:
+        return Verdict(node.id, False, None, 0.0, ("presence:physical hand-over",))
+    if not scores or _max(scores) < 2:
+        return Verdict(node.id, False, None, 0.0, ("no automatable purpose found",))
+
+    kind = max(scores, key=lambda k: (scores[k], _PRIORITY[k]))
+    if raw.get(kind, 2) < 2 and scores[kind] < 3:
+        return Verdict(node.id, False, None, 0.0, ("only weak hints",))
+    reasons = [f"{_shown(h.text)} → {h.value}" for h in matched]
+    score = 0.35 + min(scores[kind], 8.0) * 0.06
+    if medium is not None and medium.medium and MEDIUM_CLASS[medium.medium] != "digital_structured":
+        score += 0.1
+        reasons.append(f"medium:{medium.medium}")
+    if breaks:
+        score += min(0.1, 0.05 * breaks)
+        reasons.append(f"media breaks nearby:{breaks}")
+    reasons.append(f"type:{node.type}")
+    return Verdict(node.id, False, kind, round(min(score, 1.0), 2), tuple(reasons))
+
+
+def _shown(pattern: str) -> str:
+    """A vocabulary entry without its matching marks, for the reasons shown to people."""
+    return pattern.replace("=", "").replace("*", "")
+
+
+def _max(scores: Mapping[str, float]) -> float:
+    return max(scores.values(), default=0.0)
+
+
+def _purpose_of_change(
+    change: CarrierChange | None, name: TextReading, scores: dict[str, float]
+) -> None:
+    """A print or scan step takes the kind of its purpose (ANALYSIS.md 5.9)."""
+    if change is None:
+        return
+    if change.kind == "print":
+        # Printed to be sent, to be filed or forwarded, or as the product itself.
+        if scores.get("notification", 0) > 0:
+            scores["notification"] += 3
+        elif scores.get("filing", 0) >= 2:
+            scores["filing"] += 3
+        else:
+            scores["document_generation"] = scores.get("document_generation", 0.0) + 3
+    elif change.kind == "scan":
+        purposes = {h.value for h in name.active("scan_purpose")}
+        if "filing" in purposes:
+            scores["filing"] = scores.get("filing", 0.0) + 3
+        elif "online_intake" in purposes:
+            scores["online_intake"] = scores.get("online_intake", 0.0) + 4
+        elif scores.get("filing", 0) >= 2:
+            scores["filing"] = scores.get("filing", 0.0) + 3
+        else:
+            scores["data_transfer"] = scores.get("data_transfer", 0.0) + 3
+    elif change.kind in {"retype", "manual", "copy"}:
+        scores["data_transfer"] = scores.get("data_transfer", 0.0) + 4
+
+
+def _intake_rules(name: TextReading, scores: dict[str, float]) -> None:
+    """A requester sending in a request (Antrag, Meldung, form) by any channel is online intake."""
+    if scores.get("online_intake", 0.0) <= 0:
+        return
+    kinds = name.active("kinds")
+    submits = any(h.value == "notification" and h.text in _SUBMIT_VERBS for h in kinds)
+    request = any(h.value == "online_intake" and h.weight <= 2 for h in kinds)
+    if submits and request and scores.get("filing", 0.0) < 3:
+        scores["online_intake"] += 3
+
+
+def classify_tasks(
+    graph: Graph,
+    media: Mapping[str, ElementMedium],
+    reader: Reader,
+    changes: Mapping[str, CarrierChange],
+    breaks: tuple[MediaBreak, ...] | list[MediaBreak],
+) -> AutomationResult:
+    """Classify every task of every expanded pool."""
+    near: dict[str, int] = {}
+    for finding in breaks:
+        for element in finding.elements:
+            near[element] = near.get(element, 0) + 1
+    candidates: list[Candidate] = []
+    automated: list[str] = []
+    rejected: list[str] = []
+    tasks = 0
+    for node in graph.tasks():
+        tasks += 1
+        verdict = classify(
+            node, media.get(node.id), reader, changes.get(node.id), near.get(node.id, 0)
+        )
+        if verdict.automated:
+            automated.append(node.id)
+        elif verdict.kind is None:
+            rejected.append(node.id)
+        else:
+            suggestion = reader.vocabulary.suggestions.get(verdict.kind, {"de": "", "en": ""})
+            candidates.append(
+                Candidate(node.id, verdict.kind, verdict.score, verdict.reasons, dict(suggestion))
+            )
+    return AutomationResult(tuple(candidates), tuple(automated), tuple(rejected), tasks)

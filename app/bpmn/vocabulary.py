@@ -1,0 +1,530 @@
+"""The vocabulary of the analysis (`vocabulary.toml`) and the word matcher built from it.
+
+Text is folded (lower case, ß -> ss, umlauts -> base letter), split into tokens and stemmed with
+the Snowball stemmer of the model's language. Vocabulary phrases match whole tokens: by stem, by
+exact form, or as the head or tail of a German compound. Raw substring matching is never used,
+so "Papierkorb" is no paper and "Person" is not "persönlich".
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import re
+import tomllib
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import Stemmer
+
+DEFAULT_PATH = Path(__file__).with_name("vocabulary.toml")
+LANGUAGES = ("de", "en")
+DEFAULT_WEIGHT = 2
+#: Shortest remainder for a compound match ("Hauspost" yes, "Kompost" should not be likely).
+MIN_COMPOUND_REST = 3
+
+_TOKEN = re.compile(r"[a-z0-9]+(?:[.&][a-z0-9]+)*|[,;:()]")
+BREAKS = frozenset({",", ";", ":", "(", ")"})
+_STEMMERS = {"de": "german", "en": "english"}
+_INFLECTIONS = ("", "e", "en", "er", "ern", "n", "s", "es", "ns")
+
+_GERMAN_HINTS = frozenset(
+    [
+        "der",
+        "die",
+        "das",
+        "und",
+        "mit",
+        "im",
+        "per",
+        "den",
+        "dem",
+        "zur",
+        "zum",
+        "nach",
+        "aus",
+        "von",
+        "fur",
+        "auf",
+        "ist",
+        "wird",
+        "des",
+        "ein",
+        "eine",
+        "im",
+        "bei",
+        "uber",
+        "sowie",
+        "oder",
+        "nicht",
+    ]
+)
+_ENGLISH_HINTS = frozenset(
+    [
+        "the",
+        "and",
+        "with",
+        "to",
+        "of",
+        "for",
+        "by",
+        "from",
+        "into",
+        "on",
+        "is",
+        "are",
+        "a",
+        "be",
+        "if",
+        "or",
+        "at",
+        "this",
+        "that",
+        "its",
+    ]
+)
+
+
+#: German letters folded without Unicode decomposition (the common case, and much faster).
+GERMAN_LETTERS = str.maketrans(
+    {"ä": "a", "ö": "o", "ü": "u", "Ä": "A", "Ö": "O", "Ü": "U", "ß": "ss", "ẞ": "SS"}
+)
+
+
+def fold(text: str) -> str:
+    """Lower-case, ß -> ss and strip diacritics ("Prüfung" -> "prufung")."""
+    if not text.isascii():
+        text = text.translate(GERMAN_LETTERS)
+    if text.isascii():
+        return text.lower()
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+@functools.lru_cache(maxsize=32768)
+def tokenize(text: str) -> tuple[str, ...]:
+    """Folded word tokens plus clause breaks (, ; : parentheses)."""
+    return tuple(_TOKEN.findall(fold(text)))
+
+
+@functools.lru_cache(maxsize=1)
+def _stemmer(language: str) -> Any:
+    return Stemmer.Stemmer(_STEMMERS[language])
+
+
+@functools.lru_cache(maxsize=65536)
+def stem(word: str, language: str) -> str:
+    """Snowball stem of one folded token (cached: models repeat their words a lot)."""
+    return str(_stemmer(language).stemWord(word))
+
+
+def token_language(tokens: tuple[str, ...], default: str) -> str:
+    """Language of one tokenised text by its function words; `default` on a tie."""
+    german = sum(1 for t in tokens if t in _GERMAN_HINTS)
+    english = sum(1 for t in tokens if t in _ENGLISH_HINTS)
+    if german == english:
+        return default
+    return "en" if english > german else "de"
+
+
+def detect_language(texts: Iterable[str], default: str = "de") -> str:
+    """The language whose function words are more frequent; `default` on a tie."""
+    german = english = 0
+    for text in texts:
+        for token in tokenize(text):
+            if token in _GERMAN_HINTS:
+                german += 1
+            if token in _ENGLISH_HINTS:
+                english += 1
+    if english == german:
+        return default
+    return "en" if english > german else "de"
+
+
+@dataclass(frozen=True)
+class WordPattern:
+    """One word of a vocabulary phrase: mode is stem, exact, prefix or suffix."""
+
+    mode: str
+    value: str  # folded form (exact, prefix, suffix) or stem (stem)
+    value_stem: str = ""  # stem of the affix, for inflected compounds ("Funktionspostfächer")
+
+    def matches(self, token: str, token_stem: str) -> bool:
+        """True when the token is this word (or a compound with it at the head / tail)."""
+        if self.mode == "stem":
+            return token_stem == self.value
+        if self.mode == "exact":
+            return token == self.value
+        if self.mode == "prefix":
+            return (
+                token.startswith(self.value) and len(token) - len(self.value) >= MIN_COMPOUND_REST
+            )
+        # Compound tail, also inflected ("Funktionspostfächer" folds to "...postfacher").
+        for ending in _INFLECTIONS:
+            if token.endswith(self.value + ending):
+                return len(token) - len(self.value) - len(ending) >= MIN_COMPOUND_REST
+        return False
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """A vocabulary phrase with its label (e.g. `media.paper`) and weight."""
+
+    label: str
+    words: tuple[WordPattern, ...]
+    weight: int
+    text: str
+    compound: bool = False  # matched through a compound part: ranks below a whole word
+    group: str = ""
+    value: str = ""
+
+
+class Hit(NamedTuple):
+    """A phrase found in a text: token span [start, end), label, weight, the words found.
+
+    A named tuple rather than a dataclass: thousands are made per model, and tuples are cheap.
+    """
+
+    label: str
+    start: int
+    end: int
+    weight: int
+    text: str
+    compound: bool
+    group: str  # `media` for `media.paper`
+    value: str  # `paper` for `media.paper`
+
+
+def _word_pattern(word: str, language: str) -> WordPattern:
+    if word.startswith("="):
+        return WordPattern("exact", word[1:])
+    if word.endswith("*") and len(word) > 1:
+        head = word[:-1]
+        return WordPattern("prefix", head)
+    if word.startswith("*") and len(word) > 1:
+        tail = word[1:]
+        return WordPattern("suffix", tail, stem(tail, language))
+    return WordPattern("stem", stem(word, language))
+
+
+def _split_entry(entry: str) -> tuple[str, int]:
+    if "|" in entry:
+        text, _, weight = entry.rpartition("|")
+        if weight.strip().isdigit():
+            return text, int(weight)
+    return entry, DEFAULT_WEIGHT
+
+
+def compile_pattern(label: str, entry: str, language: str) -> Pattern | None:
+    """Turn one vocabulary entry ("e mail postfach|3", "papier*") into a Pattern."""
+    text, weight = _split_entry(entry)
+    words = []
+    for raw in text.split():
+        marker_start = "=" if raw.startswith("=") else ("*" if raw.startswith("*") else "")
+        marker_end = "*" if raw.endswith("*") and len(raw) > 1 else ""
+        core = raw[len(marker_start) : len(raw) - len(marker_end)]
+        for index, part in enumerate(tokenize(core)):
+            if part in BREAKS:
+                continue
+            first = index == 0
+            last = index == len(tokenize(core)) - 1
+            word = (marker_start if first else "") + part + (marker_end if last else "")
+            words.append(_word_pattern(word, language))
+    if not words:
+        return None
+    group, _, value = label.partition(".")
+    compound = any(w.mode in {"prefix", "suffix"} for w in words)
+    return Pattern(label, tuple(words), weight, text, compound, group, value)
+
+
+class Matcher:
+    """Finds vocabulary phrases in token sequences; one instance per language and vocabulary."""
+
+    def __init__(self, patterns: Iterable[Pattern], language: str) -> None:
+        self.language = language
+        self._by_stem: dict[str, list[Pattern]] = {}
+        self._by_exact: dict[str, list[Pattern]] = {}
+        self._prefix: dict[str, list[Pattern]] = {}
+        self._suffix: dict[str, list[Pattern]] = {}
+        for pattern in patterns:
+            first = pattern.words[0]
+            if first.mode == "stem":
+                self._by_stem.setdefault(first.value, []).append(pattern)
+            elif first.mode == "exact":
+                self._by_exact.setdefault(first.value, []).append(pattern)
+            elif first.mode == "prefix":
+                self._prefix.setdefault(first.value, []).append(pattern)
+            else:
+                self._suffix.setdefault(first.value, []).append(pattern)
+        self._first_cache: dict[str, tuple[Pattern, ...]] = {}
+        self._stem_cache: dict[str, str] = {}
+
+    def _affixes(self, token: str, token_stem: str) -> tuple[Pattern, ...]:
+        """Compound heads and tails of `token`, looked up by slicing (no scan over patterns)."""
+        if len(token) <= MIN_COMPOUND_REST + 1 or token.isdigit():
+            return ()
+        found: list[Pattern] = []
+        for cut in range(2, len(token) - MIN_COMPOUND_REST + 1):
+            found += self._prefix.get(token[:cut], ())
+        for cut in range(MIN_COMPOUND_REST, len(token) - 1):
+            found += self._suffix.get(token[cut:], ())
+            for ending in _INFLECTIONS[1:]:
+                if token.endswith(ending) and cut < len(token) - len(ending):
+                    found += self._suffix.get(token[cut : len(token) - len(ending)], ())
+        return tuple(dict.fromkeys(p for p in found if p.words[0].matches(token, token_stem)))
+
+    def _stem(self, token: str) -> str:
+        found = self._stem_cache.get(token)
+        if found is None:
+            found = stem(token, self.language)
+            self._stem_cache[token] = found
+        return found
+
+    def _first(self, token: str) -> tuple[Pattern, ...]:
+        """Patterns whose first word is `token` (cached per token: names repeat their words)."""
+        if len(self._first_cache) > 200_000:
+            # Bounded: arbitrary uploads bring arbitrary words.
+            self._first_cache.clear()
+            self._stem_cache.clear()
+        token_stem = self._stem(token)
+        found = (
+            tuple(self._by_stem.get(token_stem, ()))
+            + tuple(self._by_exact.get(token, ()))
+            + self._affixes(token, token_stem)
+        )
+        self._first_cache[token] = found
+        return found
+
+    def _rest_matches(self, pattern: Pattern, tokens: tuple[str, ...], start: int) -> bool:
+        """Whether the words after the first of a phrase follow at `start + 1`."""
+        for k, word in enumerate(pattern.words[1:], start + 1):
+            token = tokens[k]
+            if word.mode == "exact":
+                if token != word.value:
+                    return False
+            elif word.mode == "stem":
+                if self._stem(token) != word.value:
+                    return False
+            elif not word.matches(token, self._stem(token)):
+                return False
+        return True
+
+    def find(self, tokens: tuple[str, ...]) -> list[Hit]:
+        """All phrase occurrences in `tokens` (overlapping; resolve with `best_per_span`)."""
+        hits: list[Hit] = []
+        count = len(tokens)
+        first_cache = self._first_cache
+        for i, token in enumerate(tokens):
+            patterns = first_cache.get(token)
+            if patterns is None:
+                patterns = () if token in BREAKS else self._first(token)
+            for pattern in patterns:
+                end = i + len(pattern.words)
+                if end > count:
+                    continue
+                if end > i + 1 and not self._rest_matches(pattern, tokens, i):
+                    continue
+                hits.append(
+                    Hit(
+                        pattern.label,
+                        i,
+                        end,
+                        pattern.weight,
+                        pattern.text,
+                        pattern.compound,
+                        pattern.group,
+                        pattern.value,
+                    )
+                )
+        return hits
+
+
+def best_per_span(hits: Iterable[Hit]) -> list[Hit]:
+    """Longest phrases win; on the same tokens a whole-word match beats a compound match."""
+    if not isinstance(hits, list):
+        hits = list(hits)
+    if len(hits) < 2:
+        return hits
+    starts = {h.start for h in hits}
+    if len(starts) == len(hits) and all(h.end == h.start + 1 for h in hits):
+        return hits  # one-word hits on distinct tokens: nothing to resolve (the usual case)
+    # The same label on the same tokens counts once, with its strongest entry ("frist" and
+    # "fristen" share a stem; a word listed twice must not count twice).
+    strongest: dict[tuple[str, int, int], Hit] = {}
+    for hit in hits:
+        key = (hit.label, hit.start, hit.end)
+        other = strongest.get(key)
+        if other is None or (hit.weight, not hit.compound) > (other.weight, not other.compound):
+            strongest[key] = hit
+    hits = list(strongest.values())
+    if len(hits) < 2:
+        return hits
+    hits.sort(key=lambda h: h.start)
+    if all(a.end <= b.start for a, b in zip(hits, hits[1:], strict=False)):
+        return hits  # nothing overlaps (the usual case)
+    ordered = sorted(hits, key=lambda h: (-(h.end - h.start), h.compound, h.start))
+    kept: list[Hit] = []
+    for hit in ordered:
+        shadowed = False
+        for other in kept:
+            inside = other.start <= hit.start and hit.end <= other.end
+            if not inside:
+                continue
+            if (other.end - other.start) > (hit.end - hit.start) or (
+                hit.compound and not other.compound
+            ):
+                shadowed = True
+                break
+        if not shadowed:
+            kept.append(hit)
+    return sorted(kept, key=lambda h: h.start)
+
+
+def _alias_key(name: str) -> str:
+    return " ".join(t for t in tokenize(name) if t not in BREAKS)
+
+
+def _merge(base: dict[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
+    """Extend `base` by `extra`: tables merge, lists are appended, scalars replaced."""
+    merged = dict(base)
+    for key, value in extra.items():
+        old = merged.get(key)
+        if isinstance(old, dict) and isinstance(value, Mapping):
+            merged[key] = _merge(old, value)
+        elif isinstance(old, list) and isinstance(value, list):
+            merged[key] = old + [v for v in value if v not in old]
+        else:
+            merged[key] = value
+    return merged
+
+
+def _entries(table: Any, language: str) -> list[str]:
+    """Entries of a {de, en, any} table for one language, or of a plain list."""
+    if isinstance(table, list):
+        return [str(e) for e in table]
+    if isinstance(table, Mapping):
+        return [str(e) for e in table.get(language, [])] + [str(e) for e in table.get("any", [])]
+    return []
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The loaded vocabulary: raw data, a version string, and per-language matchers."""
+
+    data: Mapping[str, Any]
+    version: str
+    systems: Mapping[str, tuple[str, ...]]  # canonical name -> aliases (incl. itself)
+    suggestions: Mapping[str, Mapping[str, str]]
+    _matchers: dict[str, Matcher] = field(default_factory=dict, compare=False, repr=False)
+    _aliases: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+    _generic: set[str] = field(default_factory=set, compare=False, repr=False)
+
+    def matcher(self, language: str) -> Matcher:
+        """The matcher for `language` (built on first use, then reused)."""
+        language = language if language in LANGUAGES else "de"
+        found = self._matchers.get(language)
+        if found is None:
+            found = Matcher(self.patterns(language), language)
+            self._matchers[language] = found
+        return found
+
+    def patterns(self, language: str) -> list[Pattern]:
+        """All patterns of the vocabulary for one language."""
+        patterns: list[Pattern] = []
+
+        def add(label: str, entries: Iterable[str]) -> None:
+            for entry in entries:
+                pattern = compile_pattern(label, entry, language)
+                if pattern is not None:
+                    patterns.append(pattern)
+
+        for group in ("media", "kinds"):
+            for name, table in self.data.get(group, {}).items():
+                add(f"{group}.{name}", _entries(table, language))
+        for name, entries in self.data.get("phrases", {}).items():
+            add(f"phrases.{name}", _entries(entries, language))
+        for name, entries in self.data.get("break_task", {}).items():
+            add(f"break_task.{name}", _entries(entries, language))
+        for name, entries in self.data.get("scan_purpose", {}).items():
+            add(f"scan_purpose.{name}", _entries(entries, language))
+        for name, entries in self.data.get("exclusions", {}).items():
+            add(f"exclusions.{name}", _entries(entries, language))
+        for canonical, aliases in self.systems.items():
+            for alias in aliases:
+                # System names are product names: matched word by word, exactly, never stemmed.
+                words = " ".join("=" + t for t in tokenize(alias) if t not in BREAKS)
+                if words:
+                    add(f"systems.{canonical}", [words + "|3"])
+        # Entries that compile to the same words ("print", "prints": one stem) count once, with
+        # their strongest weight: fewer hits, and no word counts twice.
+        unique: dict[tuple[str, tuple[WordPattern, ...]], Pattern] = {}
+        for pattern in patterns:
+            key = (pattern.label, pattern.words)
+            if key not in unique or pattern.weight > unique[key].weight:
+                unique[key] = pattern
+        return list(unique.values())
+
+    def canonical_system(self, name: str) -> str:
+        """Merge aliases: "E-Akte" and "DMS" are "eAkte"; unknown names keep their own spelling."""
+        if not self._aliases:
+            self._aliases.update(
+                (_alias_key(alias), canonical)
+                for canonical, names in self.systems.items()
+                for alias in names
+            )
+        return self._aliases.get(_alias_key(name), name.strip())
+
+    @functools.cached_property
+    def not_systems(self) -> frozenset[str]:
+        """Folded abbreviations that look like product names but are none (SGB, PDF, OLG)."""
+        table = self.data.get("not_systems", {})
+        return frozenset(fold(n) for n in _entries(table, "de") + _entries(table, "en"))
+
+    def is_generic_system(self, name: str) -> bool:
+        """Generic words ("Fachverfahren", "Portal") name no particular system (ANALYSIS.md 5.2)."""
+        if not self._generic:
+            generic = self.data.get("generic_systems", {})
+            self._generic.update(
+                _alias_key(n) for n in _entries(generic, "de") + _entries(generic, "en")
+            )
+            self._generic.add("")  # marks the set as filled
+        return _alias_key(name) in self._generic
+
+
+def _build(data: dict[str, Any]) -> Vocabulary:
+    systems = {
+        str(name): tuple(dict.fromkeys([str(name), *[str(a) for a in aliases]]))
+        for name, aliases in data.get("systems", {}).items()
+    }
+    suggestions = {
+        str(kind): {"de": str(text.get("de", "")), "en": str(text.get("en", ""))}
+        for kind, text in data.get("suggestions", {}).items()
+    }
+    digest = hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:12]
+    version = f"{data.get('version', '0')}+{digest}"
+    return Vocabulary(data=data, version=version, systems=systems, suggestions=suggestions)
+
+
+@functools.cache
+def _load(path: Path, extra: Path | None) -> Vocabulary:
+    with path.open("rb") as handle:
+        data = tomllib.load(handle)
+    if extra is not None:
+        with extra.open("rb") as handle:
+            data = _merge(data, tomllib.load(handle))
+    return _build(data)
+
+
+def load_vocabulary(extra: Path | None = None, path: Path = DEFAULT_PATH) -> Vocabulary:
+    """The vocabulary, loaded once; `extra` (a city's TOML file) is merged on top."""
+    return _load(path.resolve(), extra.resolve() if extra is not None else None)
+
+
+def vocabulary_from_mapping(data: Mapping[str, Any], base: Vocabulary | None = None) -> Vocabulary:
+    """A vocabulary from in-memory data merged over `base` (tests, configuration screens)."""
+    merged = _merge(dict(base.data), data) if base is not None else dict(data)
+    return _build(merged)
