@@ -22,6 +22,8 @@ class Settings(BaseSettings):
     sqlite_busy_timeout_ms: int = 10_000
     vocabulary_file: Path | None = None
     session_cookie_secure: bool = False
+    # Database connections per app process; also the number of requests served at once.
+    db_pool_size: int = 10
 
 
 settings = Settings()

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import anyio.to_thread
 from fastapi import FastAPI
 from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
 from starlette.middleware.sessions import SessionMiddleware
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app import errors
 from app.api import router as api_router
@@ -23,6 +26,9 @@ def create_app(database_url: str | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # Sync routes run in anyio's thread pool, one thread per database connection: more
+        # threads only add GIL contention for CPU-bound lxml and SQLAlchemy work.
+        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.db_pool_size
         yield
         app.state.db.dispose()
 
@@ -34,6 +40,7 @@ def create_app(database_url: str | None = None) -> FastAPI:
     )
     app.state.db = Database(database_url or settings.database_url)
     errors.install(app)
+    app.add_middleware(ConcurrencyLimit, limit=settings.db_pool_size)
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.secret_key or _secret_from_file(),
@@ -63,6 +70,26 @@ def create_app(database_url: str | None = None) -> FastAPI:
     else:
         app.include_router(pages.router)
     return app
+
+
+class ConcurrencyLimit:
+    """Admit at most `limit` requests at once; the rest wait here, holding nothing.
+
+    A request keeps its database connection across several thread-pool hops. Without this gate,
+    more concurrent requests than pooled connections could fill every pool thread with requests
+    waiting for a connection, while the requests holding connections wait for a thread.
+    """
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.semaphore = asyncio.Semaphore(limit)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"].startswith("/static/"):
+            await self.app(scope, receive, send)
+            return
+        async with self.semaphore:
+            await self.app(scope, receive, send)
 
 
 def _secret_from_file() -> str:
