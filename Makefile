@@ -30,10 +30,10 @@ migrate:
 test: test-deps test-sqlite test-postgresql  ## the whole suite on SQLite, then on PostgreSQL
 
 test-sqlite:
-	PROZESSATLAS_TEST_DB=sqlite $(BIN)/pytest $(PYTEST_ARGS)
+	PROZESSATLAS_TEST_DB=sqlite $(BIN)/pytest -q $(PYTEST_ARGS)
 
 test-postgresql:  # browser tests run once, on SQLite
-	PROZESSATLAS_TEST_DB=postgresql PROZESSATLAS_TEST_PG=$(PG_URL) $(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
+	PROZESSATLAS_TEST_DB=postgresql PROZESSATLAS_TEST_PG=$(PG_URL) $(BIN)/pytest -q -m "not browser" $(PYTEST_ARGS)
 
 test-deps:  ## Debian's chromium for the browser tests (Playwright cannot download browsers here)
 	@test -x /usr/bin/chromium || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
@@ -57,6 +57,8 @@ bench:
 	$(BIN)/python bench/import_corpus.py
 	$(BIN)/python bench/analysis_quality.py
 	$(BIN)/python bench/analysis_speed.py
+	$(BIN)/python bench/api_reads.py --workers 2
+	$(BIN)/python bench/browser_open.py
 
 clean:
 	rm -rf $(VENV) frontend/node_modules app/static/dist bpmn_schemas/*.xsd
