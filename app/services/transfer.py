@@ -30,8 +30,7 @@ from sqlalchemy.orm import Session
 from tqdm import tqdm
 
 from app.bpmn.check import Checked
-from app.bpmn.namespaces import q
-from app.bpmn.parse import TOO_LARGE, parse_bpmn
+from app.bpmn.parse import TOO_LARGE
 from app.config import settings
 from app.db import utcnow
 from app.errors import AppError, Conflict, NotFound, Unprocessable
@@ -426,23 +425,13 @@ def _unique_key(base: str, taken: set[str]) -> str:
     return key
 
 
-def _title(data: bytes) -> str | None:
-    """The name of the first pool or process, if any."""
-    tree = parse_bpmn(data, max_bytes=len(data), max_depth=settings.max_xml_depth)
-    for element in tree.getroot().iter(q("participant"), q("process")):
-        name = " ".join((element.get("name") or "").split())
-        if name:
-            return name[:300]
-    return None
-
-
 def _import_file(
     session: Session, *, name: str, data: bytes, office: Office, actor: User, taken: set[str]
 ) -> ReportEntry:
     try:
         checked = process_service.inspect_upload(data)
         stem = PurePosixPath(name).stem
-        title = (_title(data) or stem or name)[:300]
+        title = (checked.title or stem or name)[:300]
         key = _unique_key(_slug(stem), taken)
         with session.begin_nested():
             process = Process(office_id=office.id, key=key, title=title, description="", tags=[])
