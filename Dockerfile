@@ -39,9 +39,7 @@ RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml
  && pip install --no-cache-dir -c constraints.txt -r /tmp/requirements.txt \
  && rm /tmp/requirements.txt
 
-# README.md* (a glob) because pyproject.toml names README.md but the file may be missing; the
-# build does not need it, and a plain COPY of a missing file would fail the image build.
-COPY README.md* LICENSE alembic.ini ./
+COPY README.md LICENSE alembic.ini ./
 COPY app/ ./app/
 COPY migrations/ ./migrations/
 COPY bpmn_schemas/ ./bpmn_schemas/
