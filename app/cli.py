@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 
+from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from app import migrate
@@ -56,7 +57,7 @@ def prepare() -> None:
         if generated:
             print("=" * 64)
             print(f"  Administrator account created: admin / {generated}")
-            print("  This password is shown only once. Change it after logging in.")
+            print("  It is shown only once; change it with `prozessatlas set-password admin`.")
             print("=" * 64, flush=True)
         if settings.seed_demo and demo.is_empty(session):
             created = demo.seed(session, admin=_user(session, user_service.ADMIN_USERNAME))
@@ -94,6 +95,17 @@ def cmd_create_user(args: argparse.Namespace) -> None:
             ),
         )
     print(f"created user {args.username}")
+
+
+def cmd_set_password(args: argparse.Namespace) -> None:
+    password = os.environ.get("PROZESSATLAS_NEW_USER_PASSWORD") or getpass.getpass(
+        f"new password for {args.username}: "
+    )
+    with transaction() as session:
+        user_service.set_password(
+            session, actor=None, user=_user(session, args.username), password=password
+        )
+    print(f"password of {args.username} changed")
 
 
 def cmd_grant(args: argparse.Namespace) -> None:
@@ -182,6 +194,8 @@ def build_parser() -> argparse.ArgumentParser:
     user.add_argument("--password", help="default: $PROZESSATLAS_NEW_USER_PASSWORD or a prompt")
     user.add_argument("--display-name")
     user.add_argument("--admin", action="store_true")
+    passwd = command("set-password", cmd_set_password, "set a user's password (prompted)")
+    passwd.add_argument("username")
     grant = command("grant", cmd_grant, "give a user a role on an office (and its sub-offices)")
     grant.add_argument("username")
     grant.add_argument("office", help="office key")
@@ -212,3 +226,5 @@ def main(argv: list[str] | None = None) -> None:
         args.handler(args)
     except AppError as exc:
         raise SystemExit(f"error: {exc.en}") from None
+    except ValidationError as exc:
+        raise SystemExit(f"error: {exc.errors()[0]['msg']}") from None

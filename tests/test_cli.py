@@ -83,3 +83,18 @@ def test_cli_errors_are_messages_not_tracebacks(configured) -> None:
     with pytest.raises(SystemExit) as duplicate:
         cli.main(["create-user", "eve", "--password", "a long password"])
     assert "already exists" in str(duplicate.value)
+
+
+def test_set_password(configured, client: TestClient, monkeypatch) -> None:
+    cli.main(["create-user", "olaf", "--password", "first password"])
+    monkeypatch.setenv("PROZESSATLAS_NEW_USER_PASSWORD", "second password")
+    cli.main(["set-password", "olaf"])
+    old = client.post("/api/v1/auth/token", data={"username": "olaf", "password": "first password"})
+    new = client.post(
+        "/api/v1/auth/token", data={"username": "olaf", "password": "second password"}
+    )
+    assert old.status_code == 401
+    assert new.status_code == 200
+    monkeypatch.setenv("PROZESSATLAS_NEW_USER_PASSWORD", "short")
+    with pytest.raises(SystemExit):
+        cli.main(["set-password", "olaf"])

@@ -44,6 +44,16 @@ def create(session: Session, *, actor: User | None, data: UserCreate) -> User:
     return user
 
 
+def set_password(session: Session, *, actor: User | None, user: User, password: str) -> None:
+    """Replace a user's password (the user themself, an admin, or the command line)."""
+    if actor is not None and actor.id != user.id:
+        access.require_admin(actor)
+    UserCreate(username=user.username, password=password)  # same length rules as on creation
+    user.password_hash = auth.hash_password(password)
+    session.flush()
+    audit.record(session, actor=actor, action="user.password", entity="user", entity_id=user.id)
+
+
 def list_users(session: Session, *, actor: User, limit: int, offset: int) -> tuple[int, list[User]]:
     access.require_admin(actor)
     total = session.scalar(select(func.count()).select_from(User)) or 0
