@@ -1,0 +1,80 @@
+"""The analysis on hold-out models it has never seen (tests/data/analysis_holdout, labels written blind).
+
+Scoring is the one of bench/analysis_quality.py (`compare` / `Tally`), imported from that file.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+from app.bpmn.analysis import analyse
+from app.bpmn.graph import build_graph
+from app.bpmn.parse import parse_bpmn
+from app.bpmn.validate import validate
+from app.config import settings
+
+ROOT = Path(__file__).resolve().parents[2]
+HOLDOUT = ROOT / "tests" / "data" / "analysis_holdout"
+MODELS = sorted(HOLDOUT.glob("*.bpmn"))
+
+
+def _bench() -> ModuleType:
+    spec = importlib.util.spec_from_file_location(
+        "_analysis_quality_bench", ROOT / "bench" / "analysis_quality.py"
+    )
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+def _tally() -> tuple[ModuleType, Any]:
+    bench = _bench()
+    tally = bench.Tally()
+    for path in MODELS:
+        tree = parse_bpmn(path.read_bytes())
+        graph = build_graph(tree)
+        names = {n.id: n.name for n in graph.nodes.values()}
+        names.update({d.id: d.name for d in graph.data.values()})
+        names.update({m.id: m.name for m in graph.message_flows})
+        labels = json.loads(path.with_name(path.stem + ".labels.json").read_text("utf-8"))
+        bench.compare(path, analyse(tree), labels, names, tally)
+    return bench, tally
+
+
+def test_holdout_present() -> None:
+    assert len(MODELS) == 8
+    for path in MODELS:
+        assert path.with_name(path.stem + ".labels.json").exists(), path.name
+
+
+@pytest.mark.parametrize("path", MODELS, ids=[p.stem for p in MODELS])
+def test_holdout_model_is_valid(path: Path) -> None:
+    result = validate(parse_bpmn(path.read_bytes()), settings.xsd_dir)
+    assert result.xsd_valid
+    assert result.issues == ()
+
+
+def test_holdout_quality() -> None:
+    bench, t = _tally()
+    ratio = bench.ratio
+    tp, fp, fn = sum(t.tp.values()), sum(t.fp.values()), sum(t.fn.values())
+    precision, recall = ratio(tp, tp + fp), ratio(tp, tp + fn)
+    cand_p = ratio(t.cand_tp, t.cand_tp + t.cand_fp)
+    cand_r = ratio(t.cand_tp, t.cand_tp + t.cand_fn)
+    f1 = 2 * cand_p * cand_r / (cand_p + cand_r) if cand_p + cand_r else 0.0
+    kinds = ratio(t.kind_ok, t.cand_tp)
+    details = "\n".join(t.lines)
+    assert precision >= 0.90, (precision, details)
+    assert recall >= 0.85, (recall, details)
+    assert f1 >= 0.90, (f1, details)
+    assert kinds >= 0.80, (kinds, details)

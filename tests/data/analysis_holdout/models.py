@@ -1,0 +1,1111 @@
+"""The eight hold-out models and their blind labels (ANALYSIS.md sections 4 and 5)."""
+
+from __future__ import annotations
+
+
+def N(kind, id_, name="", **extra):
+    return {"kind": kind, "id": id_, "name": name, **extra}
+
+
+def D(id_, name, near, store=False, **extra):
+    return {"id": id_, "name": name, "near": near, "store": store, **extra}
+
+
+def MF(id_, name, src, tgt, **extra):
+    return {"id": id_, "name": name, "src": src, "tgt": tgt, **extra}
+
+
+def A(rule, *elements):
+    return {"rule": rule, "elements": list(elements)}
+
+
+def C(element, kind):
+    return {"element": element, "kind": kind}
+
+
+IT = "it_system"
+
+# ---------------------------------------------------------------------------------------------
+# 1. Sperrmüll-Anmeldung (default namespace, infinitive style)
+SPERRMUELL = {
+    "key": "sperrmuell-anmeldung",
+    "title": "Sperrmüll anmelden und abholen",
+    "prefix": None,
+    "exporter": "Camunda Modeler",
+    "pools": [
+        {
+            "id": "P_Buerger",
+            "name": "Bürger/in",
+            "nodes": [
+                N("startEvent", "SM_B_Start", "Sperrmüll angefallen"),
+                N("task", "SM_B_Anruf", "Sperrmüll telefonisch beim Kundenservice anmelden"),
+                N(
+                    "intermediateCatchEvent",
+                    "SM_B_Best",
+                    "Terminbestätigung erhalten",
+                    event="message",
+                ),
+                N("manualTask", "SM_B_Bereit", "Sperrmüll am Abholtag an den Straßenrand stellen"),
+                N("endEvent", "SM_B_Ende", "Sperrmüll bereitgestellt"),
+            ],
+            "flows": [
+                ("SM_B_Start", "SM_B_Anruf"),
+                ("SM_B_Anruf", "SM_B_Best"),
+                ("SM_B_Best", "SM_B_Bereit"),
+                ("SM_B_Bereit", "SM_B_Ende"),
+            ],
+        },
+        {
+            "id": "P_AWB",
+            "name": "Abfallwirtschaftsbetrieb",
+            "lanes": [
+                (
+                    "L_SM_Service",
+                    "Kundenservice",
+                    [
+                        "SM_Start",
+                        "SM_Annahme",
+                        "SM_Anlegen",
+                        "SM_GwMenge",
+                        "SM_Gebuehr",
+                        "SM_GwJoin",
+                        "SM_Bestaetigung",
+                    ],
+                ),
+                (
+                    "L_SM_Dispo",
+                    "Disposition",
+                    ["SM_Termin", "SM_Tour", "SM_Abholtag", "SM_Nachtrag", "SM_Ende"],
+                ),
+            ],
+            "nodes": [
+                N("startEvent", "SM_Start", "Anruf eingegangen", event="message"),
+                N("task", "SM_Annahme", "Anmeldung telefonisch entgegennehmen"),
+                N("userTask", "SM_Anlegen", "Auftrag im Fachverfahren anlegen"),
+                N("serviceTask", "SM_Termin", "Abholtermin automatisch vergeben"),
+                N("exclusiveGateway", "SM_GwMenge", "Mehr als 5 m³?"),
+                N("task", "SM_Gebuehr", "Zusatzgebühr in der Excel-Tabelle berechnen"),
+                N("exclusiveGateway", "SM_GwJoin"),
+                N("sendTask", "SM_Bestaetigung", "Terminbestätigung per E-Mail senden"),
+                N(
+                    "sendTask",
+                    "SM_Tour",
+                    "Tourenliste über die Schnittstelle an den Entsorger übermitteln",
+                ),
+                N("intermediateCatchEvent", "SM_Abholtag", "Abholtag", event="timer", time="P10D"),
+                N(
+                    "userTask",
+                    "SM_Nachtrag",
+                    "Nicht abgeholte Positionen aus dem Fax-Protokoll in das Fachverfahren übertragen",
+                ),
+                N("endEvent", "SM_Ende", "Abholung dokumentiert"),
+            ],
+            "flows": [
+                ("SM_Start", "SM_Annahme"),
+                ("SM_Annahme", "SM_Anlegen"),
+                ("SM_Anlegen", "SM_Termin"),
+                ("SM_Termin", "SM_GwMenge"),
+                ("SM_GwMenge", "SM_Gebuehr", "ja"),
+                ("SM_GwMenge", "SM_GwJoin", "nein"),
+                ("SM_Gebuehr", "SM_GwJoin"),
+                ("SM_GwJoin", "SM_Bestaetigung"),
+                ("SM_Bestaetigung", "SM_Tour"),
+                ("SM_Tour", "SM_Abholtag"),
+                ("SM_Abholtag", "SM_Nachtrag"),
+                ("SM_Nachtrag", "SM_Ende"),
+            ],
+            "data": [
+                D("SM_DO_Notiz", "Telefonnotiz (Papier)", "SM_Annahme"),
+                D("SM_DS_Auftraege", "Auftragsdatenbank", "SM_Anlegen", store=True),
+            ],
+            "assoc": [
+                ("out", "SM_Annahme", "SM_DO_Notiz"),
+                ("in", "SM_DO_Notiz", "SM_Anlegen"),
+                ("out", "SM_Anlegen", "SM_DS_Auftraege"),
+                ("in", "SM_DS_Auftraege", "SM_Termin"),
+            ],
+        },
+        {"id": "P_Entsorger", "name": "Entsorgungsunternehmen", "collapsed": True},
+    ],
+    "messages": [
+        MF("SM_MF_Anruf", "Anmeldung (Telefon)", "SM_B_Anruf", "SM_Start"),
+        MF("SM_MF_Best", "Terminbestätigung (E-Mail)", "SM_Bestaetigung", "SM_B_Best"),
+        MF("SM_MF_Tour", "Tourenliste", "SM_Tour", "P_Entsorger"),
+        MF("SM_MF_Protokoll", "Abholprotokoll (Fax)", "P_Entsorger", "SM_Nachtrag"),
+    ],
+    "automated": ["SM_Termin", "SM_Tour"],
+    "labels": {
+        "media_breaks": [
+            A("a", "SM_Annahme", "SM_Anlegen"),
+            A("a", "SM_Termin", "SM_Gebuehr"),
+            A("a", "SM_Termin", "SM_Bestaetigung"),
+            A("a", "SM_Bestaetigung", "SM_Tour"),
+            A("b", "SM_DO_Notiz", "SM_Anlegen"),
+            A("c", "SM_Nachtrag"),
+            A("d", "SM_MF_Protokoll", "SM_Nachtrag"),
+        ],
+        "automation_candidates": [
+            C("SM_B_Anruf", "online_intake"),
+            C("SM_Annahme", "online_intake"),
+            C("SM_Anlegen", "data_transfer"),
+            C("SM_Gebuehr", "rule_check"),
+            C("SM_Bestaetigung", "notification"),
+            C("SM_Nachtrag", "data_transfer"),
+        ],
+        "not_candidates": ["SM_B_Bereit"],
+    },
+}
+
+# ---------------------------------------------------------------------------------------------
+# 2. Grabnutzungsrecht verlängern (prefix semantic:, Signavio-style line breaks)
+GRAB = {
+    "key": "grabnutzungsrecht",
+    "title": "Verlängerung des Grabnutzungsrechts",
+    "prefix": "semantic",
+    "exporter": "Signavio Process Editor, http://www.signavio.com",
+    "pools": [
+        {
+            "id": "P_Nutzer",
+            "name": "Nutzungs-\nberechtigte/r",
+            "nodes": [
+                N("startEvent", "GR_N_Start", "Nutzungsrecht\nläuft ab"),
+                N("task", "GR_N_Antrag", "Verlängerungsantrag\nausfüllen und per Post\nschicken"),
+                N(
+                    "intermediateCatchEvent",
+                    "GR_N_Bescheid",
+                    "Gebührenbescheid\nerhalten",
+                    event="message",
+                ),
+                N("task", "GR_N_Zahlen", "Gebühr\nüberweisen"),
+                N("endEvent", "GR_N_Ende", "Gebühr\nbezahlt"),
+            ],
+            "flows": [
+                ("GR_N_Start", "GR_N_Antrag"),
+                ("GR_N_Antrag", "GR_N_Bescheid"),
+                ("GR_N_Bescheid", "GR_N_Zahlen"),
+                ("GR_N_Zahlen", "GR_N_Ende"),
+            ],
+        },
+        {
+            "id": "P_Friedhof",
+            "name": "Friedhofsverwaltung",
+            "lanes": [
+                (
+                    "L_GR_SB",
+                    "Sachbearbeitung",
+                    [
+                        "GR_Start",
+                        "GR_Post",
+                        "GR_Abgleich",
+                        "GR_Gw",
+                        "GR_Ermessen",
+                        "GR_EndeAbl",
+                        "GR_Gebuehr",
+                        "GR_Bescheid",
+                        "GR_Druck",
+                    ],
+                ),
+                (
+                    "L_GR_Kasse",
+                    "Stadtkasse / Register",
+                    [
+                        "GR_Frist",
+                        "GR_Zahlung",
+                        "GR_Eintrag",
+                        "GR_Uebergabe",
+                        "GR_Ablage",
+                        "GR_Ende",
+                    ],
+                ),
+            ],
+            "nodes": [
+                N("startEvent", "GR_Start", "Antrag\neingegangen", event="message"),
+                N("task", "GR_Post", "Posteingang\nöffnen und\nstempeln"),
+                N("userTask", "GR_Abgleich", "Antr. mit dem\nGrabregister\n(Datenbank) abgleichen"),
+                N("exclusiveGateway", "GR_Gw", "Verlängerung\nzulässig?"),
+                N("task", "GR_Ermessen", "Ermessens-\nentscheidung über\nAusnahme"),
+                N("endEvent", "GR_EndeAbl", "Ausnahme\nentschieden"),
+                N(
+                    "userTask",
+                    "GR_Gebuehr",
+                    "Gebühr für die\nVerlängerung\nberechnen",
+                    medium=IT,
+                    system="SAP",
+                ),
+                N("task", "GR_Bescheid", "Gebührenbescheid\nin Word aus\nVorlage erstellen"),
+                N("task", "GR_Druck", "Bescheid ausdrucken\nund per Post\nversenden"),
+                N(
+                    "intermediateCatchEvent",
+                    "GR_Frist",
+                    "Zahlungsfrist\n(4 Wochen)",
+                    event="timer",
+                    time="P28D",
+                ),
+                N("userTask", "GR_Zahlung", "Zahlungseingang\nin SAP mit Sollbetrag\nabgleichen"),
+                N(
+                    "userTask",
+                    "GR_Eintrag",
+                    "Verlängerung im\nGrabregister\neintragen",
+                    medium=IT,
+                    system="HADES",
+                ),
+                N("serviceTask", "GR_Uebergabe", "Daten an\neAkte übergeben"),
+                N("userTask", "GR_Ablage", "Vorgang in der\neAkte ablegen"),
+                N("endEvent", "GR_Ende", "Nutzungsrecht\nverlängert"),
+            ],
+            "flows": [
+                ("GR_Start", "GR_Post"),
+                ("GR_Post", "GR_Abgleich"),
+                ("GR_Abgleich", "GR_Gw"),
+                ("GR_Gw", "GR_Ermessen", "nein"),
+                ("GR_Ermessen", "GR_EndeAbl"),
+                ("GR_Gw", "GR_Gebuehr", "ja"),
+                ("GR_Gebuehr", "GR_Bescheid"),
+                ("GR_Bescheid", "GR_Druck"),
+                ("GR_Druck", "GR_Frist"),
+                ("GR_Frist", "GR_Zahlung"),
+                ("GR_Zahlung", "GR_Eintrag"),
+                ("GR_Eintrag", "GR_Uebergabe"),
+                ("GR_Uebergabe", "GR_Ablage"),
+                ("GR_Ablage", "GR_Ende"),
+            ],
+            "data": [D("GR_DO_Antrag", "Antrag\n(Papier)", "GR_Post")],
+            "assoc": [("out", "GR_Post", "GR_DO_Antrag"), ("in", "GR_DO_Antrag", "GR_Abgleich")],
+        },
+    ],
+    "messages": [
+        MF("GR_MF_Antrag", "Antrag (Brief)", "GR_N_Antrag", "GR_Start"),
+        MF("GR_MF_Bescheid", "Gebührenbescheid (Brief)", "GR_Druck", "GR_N_Bescheid"),
+    ],
+    "automated": ["GR_Uebergabe"],
+    "labels": {
+        "media_breaks": [
+            A("a", "GR_Post", "GR_Abgleich"),
+            A("a", "GR_Gebuehr", "GR_Bescheid"),
+            A("a", "GR_Bescheid", "GR_Druck"),
+            A("a", "GR_Druck", "GR_Zahlung"),
+            A("a", "GR_Zahlung", "GR_Eintrag"),
+            A("b", "GR_DO_Antrag", "GR_Abgleich"),
+            A("c", "GR_Druck"),
+        ],
+        "automation_candidates": [
+            C("GR_N_Antrag", "online_intake"),
+            C("GR_Post", "online_intake"),
+            C("GR_Abgleich", "rule_check"),
+            C("GR_Gebuehr", "rule_check"),
+            C("GR_Bescheid", "document_generation"),
+            C("GR_Druck", "notification"),
+            C("GR_Zahlung", "rule_check"),
+            C("GR_Eintrag", "data_transfer"),
+            C("GR_Ablage", "filing"),
+        ],
+        "not_candidates": ["GR_N_Zahlen", "GR_Ermessen"],
+    },
+}
+
+# ---------------------------------------------------------------------------------------------
+# 3. Schülerbeförderung – Fahrkostenerstattung (prefix model:, nominal and passive style)
+SCHUELER = {
+    "key": "fahrkostenerstattung",
+    "title": "Erstattung der Schülerfahrkosten",
+    "prefix": "model",
+    "exporter": "ADONIS NP",
+    "pools": [
+        {
+            "id": "P_Schulamt",
+            "name": "Schulverwaltungsamt",
+            "lanes": [
+                (
+                    "L_FK_SB",
+                    "Sachbearbeitung Schülerbeförderung",
+                    [
+                        "FK_Start",
+                        "FK_Eingang",
+                        "FK_Liste",
+                        "FK_Berechnung",
+                        "FK_Gw",
+                        "FK_GwJoin",
+                        "FK_SAP",
+                        "FK_Split",
+                        "FK_Bescheid",
+                        "FK_Schule",
+                        "FK_Druck",
+                        "FK_Join",
+                        "FK_Ablage",
+                        "FK_Ende",
+                    ],
+                ),
+                ("L_FK_AL", "Amtsleitung", ["FK_Freigabe"]),
+            ],
+            "nodes": [
+                N("startEvent", "FK_Start", "Antrag eingegangen", event="message"),
+                N("task", "FK_Eingang", "Entgegennahme des Antrags per E-Mail"),
+                N(
+                    "task",
+                    "FK_Liste",
+                    "Übertragung der Antragsdaten aus der E-Mail in die Excel-Liste",
+                ),
+                N("task", "FK_Berechnung", "Berechnung der Erstattung in der Excel-Liste"),
+                N("exclusiveGateway", "FK_Gw", "Betrag > 500 €?"),
+                N("userTask", "FK_Freigabe", "Freigabe der Auszahlung durch die Amtsleitung"),
+                N("exclusiveGateway", "FK_GwJoin"),
+                N(
+                    "userTask",
+                    "FK_SAP",
+                    "Übertragung der Auszahlungsdaten aus der Excel-Liste in SAP",
+                ),
+                N("parallelGateway", "FK_Split"),
+                N(
+                    "userTask",
+                    "FK_Bescheid",
+                    "Erstattungsbescheid wird im Fachverfahren erstellt",
+                    doc="Standardbescheid; Fachverfahren Schülerbeförderung (Prosoz-Modul)",
+                ),
+                N("sendTask", "FK_Schule", "Information der Schule per E-Mail"),
+                N("task", "FK_Druck", "Bescheid wird ausgedruckt und per Post versandt"),
+                N("parallelGateway", "FK_Join"),
+                N("task", "FK_Ablage", "Ablage des Vorgangs in der E-Akte"),
+                N("endEvent", "FK_Ende", "Erstattung abgeschlossen"),
+            ],
+            "flows": [
+                ("FK_Start", "FK_Eingang"),
+                ("FK_Eingang", "FK_Liste"),
+                ("FK_Liste", "FK_Berechnung"),
+                ("FK_Berechnung", "FK_Gw"),
+                ("FK_Gw", "FK_Freigabe", "ja"),
+                ("FK_Gw", "FK_GwJoin", "nein"),
+                ("FK_Freigabe", "FK_GwJoin"),
+                ("FK_GwJoin", "FK_SAP"),
+                ("FK_SAP", "FK_Split"),
+                ("FK_Split", "FK_Bescheid"),
+                ("FK_Split", "FK_Schule"),
+                ("FK_Bescheid", "FK_Druck"),
+                ("FK_Druck", "FK_Join"),
+                ("FK_Schule", "FK_Join"),
+                ("FK_Join", "FK_Ablage"),
+                ("FK_Ablage", "FK_Ende"),
+            ],
+            "data": [
+                D("FK_DO_Belege", "PDF-Belege (Fahrkarten)", "FK_Liste"),
+                D(
+                    "FK_DS_Excel",
+                    "Fahrkostenliste (Excel, Laufwerk)",
+                    "FK_Berechnung",
+                    store=True,
+                    dx=40,
+                ),
+            ],
+            "assoc": [
+                ("in", "FK_DO_Belege", "FK_Berechnung"),
+                ("out", "FK_Liste", "FK_DS_Excel"),
+                ("in", "FK_DS_Excel", "FK_SAP"),
+            ],
+        },
+        {"id": "P_Eltern", "name": "Erziehungsberechtigte", "collapsed": True},
+        {"id": "P_Schule", "name": "Schule", "collapsed": True},
+    ],
+    "messages": [
+        MF("FK_MF_Antrag", "Erstattungsantrag per E-Mail mit PDF-Belegen", "P_Eltern", "FK_Start"),
+        MF("FK_MF_Schulbest", "Schulbesuchsbestätigung (Fax)", "P_Schule", "FK_Berechnung"),
+        MF("FK_MF_Info", "Information (E-Mail)", "FK_Schule", "P_Schule"),
+        MF("FK_MF_Bescheid", "Erstattungsbescheid (Brief)", "FK_Druck", "P_Eltern"),
+    ],
+    "automated": [],
+    "labels": {
+        "media_breaks": [
+            A("a", "FK_Berechnung", "FK_SAP"),
+            A("a", "FK_SAP", "FK_Schule"),
+            A("a", "FK_SAP", "FK_Bescheid"),
+            A("a", "FK_Bescheid", "FK_Druck"),
+            A("a", "FK_Druck", "FK_Ablage"),
+            A("a", "FK_Schule", "FK_Ablage"),
+            A("b", "FK_DS_Excel", "FK_SAP"),
+            A("c", "FK_SAP"),
+            A("c", "FK_Druck"),
+            A("d", "FK_MF_Schulbest", "FK_Berechnung"),
+        ],
+        "automation_candidates": [
+            C("FK_Eingang", "online_intake"),
+            C("FK_Liste", "data_transfer"),
+            C("FK_Berechnung", "rule_check"),
+            C("FK_SAP", "data_transfer"),
+            C("FK_Bescheid", "document_generation"),
+            C("FK_Schule", "notification"),
+            C("FK_Druck", "notification"),
+            C("FK_Ablage", "filing"),
+        ],
+        "not_candidates": ["FK_Freigabe"],
+    },
+}
+
+# ---------------------------------------------------------------------------------------------
+# 4. Council tax discount application (British English, prefix bpmn:)
+COUNCIL = {
+    "key": "council-tax-discount",
+    "title": "Council tax single person discount application",
+    "prefix": "bpmn",
+    "exporter": "bpmn-js (https://demo.bpmn.io)",
+    "pools": [
+        {
+            "id": "P_Resident",
+            "name": "Resident",
+            "nodes": [
+                N("startEvent", "CT_R_Start", "Living alone"),
+                N("task", "CT_R_Apply", "Complete the paper application form and post it"),
+                N(
+                    "intermediateCatchEvent",
+                    "CT_R_Letter",
+                    "Decision letter received",
+                    event="message",
+                ),
+                N("endEvent", "CT_R_End", "Discount decided"),
+            ],
+            "flows": [
+                ("CT_R_Start", "CT_R_Apply"),
+                ("CT_R_Apply", "CT_R_Letter"),
+                ("CT_R_Letter", "CT_R_End"),
+            ],
+        },
+        {
+            "id": "P_Council",
+            "name": "Borough Council – Revenues and Benefits",
+            "lanes": [
+                ("L_CT_CS", "Customer Services", ["CT_Start", "CT_Receive", "CT_Scan"]),
+                (
+                    "L_CT_RO",
+                    "Revenues Officer",
+                    [
+                        "CT_Key",
+                        "CT_Lookup",
+                        "CT_Gw",
+                        "CT_Visit",
+                        "CT_GwJoin",
+                        "CT_Calc",
+                        "CT_Gen",
+                        "CT_Print",
+                        "CT_File",
+                        "CT_End",
+                    ],
+                ),
+            ],
+            "nodes": [
+                N("startEvent", "CT_Start", "Post delivered"),
+                N("receiveTask", "CT_Receive", "Receive application by post"),
+                N("task", "CT_Scan", "Scan application and supporting evidence"),
+                N(
+                    "userTask",
+                    "CT_Key",
+                    "Key in applicant details into the council tax system",
+                    medium=IT,
+                    system="Northgate",
+                ),
+                N(
+                    "userTask",
+                    "CT_Lookup",
+                    "Look up other adults at the address in the electoral register database",
+                ),
+                N("exclusiveGateway", "CT_Gw", "Other adults registered?"),
+                N("task", "CT_Visit", "Visit the property on site to verify occupancy"),
+                N("exclusiveGateway", "CT_GwJoin"),
+                N(
+                    "userTask",
+                    "CT_Calc",
+                    "Calculate the discount and the revised bill",
+                    medium=IT,
+                    system="Northgate",
+                ),
+                N("serviceTask", "CT_Gen", "Generate decision letter"),
+                N("task", "CT_Print", "Print and post the decision letter"),
+                N("userTask", "CT_File", "File the case in the document management system"),
+                N("endEvent", "CT_End", "Application closed"),
+            ],
+            "flows": [
+                ("CT_Start", "CT_Receive"),
+                ("CT_Receive", "CT_Scan"),
+                ("CT_Scan", "CT_Key"),
+                ("CT_Key", "CT_Lookup"),
+                ("CT_Lookup", "CT_Gw"),
+                ("CT_Gw", "CT_Visit", "yes"),
+                ("CT_Gw", "CT_GwJoin", "no"),
+                ("CT_Visit", "CT_GwJoin"),
+                ("CT_GwJoin", "CT_Calc"),
+                ("CT_Calc", "CT_Gen"),
+                ("CT_Gen", "CT_Print"),
+                ("CT_Print", "CT_File"),
+                ("CT_File", "CT_End"),
+            ],
+            "data": [
+                D("CT_DO_Scan", "Scanned application (PDF)", "CT_Scan"),
+                D("CT_DS_ER", "Electoral register database", "CT_Lookup", store=True),
+                D(
+                    "CT_DS_CT",
+                    "Council tax accounts",
+                    "CT_Calc",
+                    store=True,
+                    medium=IT,
+                    system="Northgate",
+                ),
+            ],
+            "assoc": [
+                ("out", "CT_Scan", "CT_DO_Scan"),
+                ("in", "CT_DO_Scan", "CT_Key"),
+                ("in", "CT_DS_ER", "CT_Lookup"),
+                ("out", "CT_Calc", "CT_DS_CT"),
+            ],
+        },
+    ],
+    "messages": [
+        MF("CT_MF_App", "Application form (letter)", "CT_R_Apply", "CT_Receive"),
+        MF("CT_MF_Evidence", "Tenancy agreement sent by mail", "CT_R_Apply", "CT_Key"),
+        MF("CT_MF_Decision", "Decision letter", "CT_Print", "CT_R_Letter"),
+    ],
+    "automated": ["CT_Gen"],
+    "labels": {
+        "media_breaks": [
+            A("a", "CT_Receive", "CT_Scan"),
+            A("a", "CT_Scan", "CT_Key"),
+            A("a", "CT_Lookup", "CT_Visit"),
+            A("a", "CT_Visit", "CT_Calc"),
+            A("a", "CT_Gen", "CT_Print"),
+            A("a", "CT_Print", "CT_File"),
+            A("b", "CT_DO_Scan", "CT_Key"),
+            A("c", "CT_Scan"),
+            A("c", "CT_Print"),
+            A("d", "CT_MF_Evidence", "CT_Key"),
+        ],
+        "automation_candidates": [
+            C("CT_R_Apply", "online_intake"),
+            C("CT_Receive", "online_intake"),
+            C("CT_Scan", "online_intake"),
+            C("CT_Key", "data_transfer"),
+            C("CT_Lookup", "lookup"),
+            C("CT_Calc", "rule_check"),
+            C("CT_Print", "notification"),
+            C("CT_File", "filing"),
+        ],
+        "not_candidates": ["CT_Visit"],
+    },
+}
+
+# ---------------------------------------------------------------------------------------------
+# 5. Spielplatzkontrolle (default namespace, expanded sub-process, timer start)
+SPIEL = {
+    "key": "spielplatzkontrolle",
+    "title": "Monatliche Spielplatzkontrolle",
+    "prefix": None,
+    "exporter": "Bizagi Modeler",
+    "pools": [
+        {
+            "id": "P_Gruen",
+            "name": "Grünflächenamt",
+            "lanes": [
+                (
+                    "L_SP_Kontrolle",
+                    "Spielplatzkontrolleur/in",
+                    ["SP_Start", "SP_Plan", "SP_Versand", "SP_Sub", "SP_Gw"],
+                ),
+                (
+                    "L_SP_SB",
+                    "Sachbearbeitung",
+                    [
+                        "SP_Nachtrag",
+                        "SP_Auftrag",
+                        "SP_Fertig",
+                        "SP_Erledigt",
+                        "SP_GwJoin",
+                        "SP_Excel",
+                        "SP_Ende",
+                    ],
+                ),
+            ],
+            "nodes": [
+                N("startEvent", "SP_Start", "Monatsanfang", event="timer", time="R/P1M"),
+                N("scriptTask", "SP_Plan", "Kontrollplan für den Monat erzeugen"),
+                N(
+                    "task",
+                    "SP_Versand",
+                    "Kontrollplan per E-Mail an die Kontrolleurin weiterleiten",
+                ),
+                N(
+                    "subProcess",
+                    "SP_Sub",
+                    "Spielplatz kontrollieren",
+                    inner=[
+                        N("startEvent", "SP_SubStart"),
+                        N("task", "SP_Begutachten", "Spielgeräte vor Ort begutachten"),
+                        N("task", "SP_Notieren", "Mängel im Prüfprotokoll (Papier) notieren"),
+                        N("endEvent", "SP_SubEnde"),
+                    ],
+                    flows=[
+                        ("SP_SubStart", "SP_Begutachten"),
+                        ("SP_Begutachten", "SP_Notieren"),
+                        ("SP_Notieren", "SP_SubEnde"),
+                    ],
+                ),
+                N("exclusiveGateway", "SP_Gw", "Mängel festgestellt?"),
+                N(
+                    "userTask",
+                    "SP_Nachtrag",
+                    "Mängel aus dem Prüfprotokoll in das Fachverfahren Grünflächen händisch übertragen",
+                ),
+                N(
+                    "sendTask",
+                    "SP_Auftrag",
+                    "Reparaturauftrag an den Bauhof senden",
+                    medium=IT,
+                    system="SAP",
+                ),
+                N(
+                    "intermediateCatchEvent",
+                    "SP_Fertig",
+                    "Fertigmeldung des Bauhofs",
+                    event="message",
+                ),
+                N(
+                    "userTask",
+                    "SP_Erledigt",
+                    "Reparatur im Fachverfahren als erledigt kennzeichnen",
+                ),
+                N("exclusiveGateway", "SP_GwJoin"),
+                N("task", "SP_Excel", "Kontrolldatum in die Excel-Übersicht eintragen"),
+                N("endEvent", "SP_Ende", "Kontrolle dokumentiert"),
+            ],
+            "flows": [
+                ("SP_Start", "SP_Plan"),
+                ("SP_Plan", "SP_Versand"),
+                ("SP_Versand", "SP_Sub"),
+                ("SP_Sub", "SP_Gw"),
+                ("SP_Gw", "SP_Nachtrag", "ja"),
+                ("SP_Gw", "SP_GwJoin", "nein"),
+                ("SP_Nachtrag", "SP_Auftrag"),
+                ("SP_Auftrag", "SP_Fertig"),
+                ("SP_Fertig", "SP_Erledigt"),
+                ("SP_Erledigt", "SP_GwJoin"),
+                ("SP_GwJoin", "SP_Excel"),
+                ("SP_Excel", "SP_Ende"),
+            ],
+            "data": [D("SP_DO_Protokoll", "Prüfprotokoll", "SP_Notieren", medium="paper")],
+            "assoc": [
+                ("out", "SP_Notieren", "SP_DO_Protokoll"),
+                ("in", "SP_DO_Protokoll", "SP_Nachtrag"),
+            ],
+        },
+        {"id": "P_Bauhof", "name": "Bauhof", "collapsed": True},
+    ],
+    "messages": [
+        MF("SP_MF_Auftrag", "Reparaturauftrag", "SP_Auftrag", "P_Bauhof"),
+        MF("SP_MF_Fertig", "Fertigmeldung (Telefon)", "P_Bauhof", "SP_Fertig"),
+    ],
+    "automated": ["SP_Plan", "SP_Auftrag"],
+    "labels": {
+        "media_breaks": [
+            A("a", "SP_Plan", "SP_Versand"),
+            A("a", "SP_Versand", "SP_Begutachten"),
+            A("a", "SP_Notieren", "SP_Nachtrag"),
+            A("a", "SP_Notieren", "SP_Excel"),
+            A("a", "SP_Erledigt", "SP_Excel"),
+            A("b", "SP_DO_Protokoll", "SP_Nachtrag"),
+            A("c", "SP_Nachtrag"),
+            A("d", "SP_MF_Fertig", "SP_Erledigt"),
+        ],
+        "automation_candidates": [
+            C("SP_Versand", "filing"),
+            C("SP_Nachtrag", "data_transfer"),
+            C("SP_Erledigt", "filing"),
+            C("SP_Excel", "data_transfer"),
+        ],
+        "not_candidates": ["SP_Begutachten", "SP_Notieren"],
+    },
+}
+
+# ---------------------------------------------------------------------------------------------
+# 6. Gewinnung von Wahlhelfern (prefix bpmn:, passive voice, VOIS|MESO)
+WAHL = {
+    "key": "wahlhelfer-gewinnung",
+    "title": "Gewinnung von Wahlhelferinnen und Wahlhelfern",
+    "prefix": "bpmn",
+    "exporter": "PICTURE-Prozessplattform",
+    "pools": [
+        {
+            "id": "P_Helfer",
+            "name": "Freiwillige/r",
+            "nodes": [
+                N("startEvent", "WH_V_Start", "Anschreiben erhalten", event="message"),
+                N(
+                    "task",
+                    "WH_V_Bogen",
+                    "Rückmeldebogen (Papier) ausfüllen und per Post zurücksenden",
+                ),
+                N("intermediateCatchEvent", "WH_V_Einl", "Einladung erhalten", event="message"),
+                N("task", "WH_V_Schulung", "An der Wahlhelferschulung teilnehmen"),
+                N("endEvent", "WH_V_Ende", "Geschult"),
+            ],
+            "flows": [
+                ("WH_V_Start", "WH_V_Bogen"),
+                ("WH_V_Bogen", "WH_V_Einl"),
+                ("WH_V_Einl", "WH_V_Schulung"),
+                ("WH_V_Schulung", "WH_V_Ende"),
+            ],
+        },
+        {
+            "id": "P_Wahlamt",
+            "name": "Wahlamt",
+            "nodes": [
+                N("startEvent", "WH_Start", "120 Tage vor der Wahl", event="timer", time="R1/P1D"),
+                N(
+                    "serviceTask",
+                    "WH_Serienbrief",
+                    "Anschreiben an die Beschäftigten werden per Serienbrief erzeugt",
+                ),
+                N("task", "WH_Druck", "Anschreiben werden ausgedruckt und versandt"),
+                N("intermediateCatchEvent", "WH_Rueck", "Rückmeldung eingegangen", event="message"),
+                N("task", "WH_Excel", "Rückmeldungen werden in die Excel-Liste eingetragen"),
+                N(
+                    "userTask",
+                    "WH_VOIS",
+                    "Wahlhelfer werden aus der Excel-Liste in VOIS|MESO übertragen",
+                ),
+                N(
+                    "userTask",
+                    "WH_Einteilung",
+                    "Wahlvorstände werden nach Ermessen zusammengestellt",
+                    medium=IT,
+                    system="VOIS|MESO",
+                ),
+                N("sendTask", "WH_Einladung", "Einladung zur Schulung wird per E-Mail versandt"),
+                N("task", "WH_Schulung", "Schulung der Wahlvorstände im Rathaus"),
+                N(
+                    "userTask",
+                    "WH_Geld",
+                    "Erfrischungsgeld wird angewiesen",
+                    medium=IT,
+                    system="SAP",
+                ),
+                N("endEvent", "WH_Ende", "Wahlvorstände besetzt"),
+            ],
+            "flows": [
+                ("WH_Start", "WH_Serienbrief"),
+                ("WH_Serienbrief", "WH_Druck"),
+                ("WH_Druck", "WH_Rueck"),
+                ("WH_Rueck", "WH_Excel"),
+                ("WH_Excel", "WH_VOIS"),
+                ("WH_VOIS", "WH_Einteilung"),
+                ("WH_Einteilung", "WH_Einladung"),
+                ("WH_Einladung", "WH_Schulung"),
+                ("WH_Schulung", "WH_Geld"),
+                ("WH_Geld", "WH_Ende"),
+            ],
+            "data": [
+                D("WH_DO_Bogen", "Rückmeldebogen", "WH_Rueck", medium="paper"),
+                D("WH_DS_Liste", "Wahlhelferliste.xlsx (Laufwerk)", "WH_Excel", store=True),
+            ],
+            "assoc": [
+                ("in", "WH_DO_Bogen", "WH_Excel"),
+                ("out", "WH_Excel", "WH_DS_Liste"),
+                ("in", "WH_DS_Liste", "WH_VOIS"),
+            ],
+        },
+    ],
+    "messages": [
+        MF("WH_MF_Anschreiben", "Anschreiben (Brief)", "WH_Druck", "WH_V_Start"),
+        MF("WH_MF_Rueck", "Rückmeldebogen (Post)", "WH_V_Bogen", "WH_Rueck"),
+        MF("WH_MF_Einladung", "Einladung (E-Mail)", "WH_Einladung", "WH_V_Einl"),
+    ],
+    "automated": ["WH_Serienbrief"],
+    "labels": {
+        "media_breaks": [
+            A("a", "WH_Serienbrief", "WH_Druck"),
+            A("a", "WH_Druck", "WH_Excel"),
+            A("a", "WH_Excel", "WH_VOIS"),
+            A("a", "WH_Einteilung", "WH_Einladung"),
+            A("a", "WH_Einladung", "WH_Schulung"),
+            A("a", "WH_Schulung", "WH_Geld"),
+            A("b", "WH_DO_Bogen", "WH_Excel"),
+            A("b", "WH_DS_Liste", "WH_VOIS"),
+            A("c", "WH_Druck"),
+            A("c", "WH_VOIS"),
+            A("d", "WH_MF_Rueck", "WH_Excel"),
+            A("d", "WH_MF_Einladung", "WH_V_Schulung"),
+        ],
+        "automation_candidates": [
+            C("WH_V_Bogen", "online_intake"),
+            C("WH_Druck", "notification"),
+            C("WH_Excel", "data_transfer"),
+            C("WH_VOIS", "data_transfer"),
+            C("WH_Einladung", "notification"),
+        ],
+        "not_candidates": ["WH_V_Schulung", "WH_Einteilung", "WH_Schulung", "WH_Geld"],
+    },
+}
+
+# ---------------------------------------------------------------------------------------------
+# 7. Interne IT-Anforderung und Beschaffung (default namespace, abbreviations)
+ITB = {
+    "key": "it-anforderung",
+    "title": "Interne IT-Anforderung (Hardware)",
+    "prefix": None,
+    "exporter": "draw.io BPMN export",
+    "pools": [
+        {
+            "id": "P_Fachamt",
+            "name": "Fachamt",
+            "nodes": [
+                N("startEvent", "IT_A_Start", "Bedarf entstanden"),
+                N("task", "IT_A_Mail", "IT-Anforderung per E-Mail an den Service Desk schicken"),
+                N("intermediateCatchEvent", "IT_A_Lief", "Gerät geliefert", event="message"),
+                N("manualTask", "IT_A_Empfang", "Gerät in Empfang nehmen"),
+                N("endEvent", "IT_A_Ende", "Gerät vorhanden"),
+            ],
+            "flows": [
+                ("IT_A_Start", "IT_A_Mail"),
+                ("IT_A_Mail", "IT_A_Lief"),
+                ("IT_A_Lief", "IT_A_Empfang"),
+                ("IT_A_Empfang", "IT_A_Ende"),
+            ],
+        },
+        {
+            "id": "P_IT",
+            "name": "IT-Abteilung",
+            "lanes": [
+                (
+                    "L_IT_SD",
+                    "Service Desk",
+                    [
+                        "IT_Start",
+                        "IT_Outlook",
+                        "IT_Ticket",
+                        "IT_Pruef",
+                        "IT_Gw",
+                        "IT_Ausnahme",
+                        "IT_GwJoin",
+                        "IT_Aus",
+                        "IT_Schliessen",
+                        "IT_Ende",
+                    ],
+                ),
+                (
+                    "L_IT_EK",
+                    "Einkauf",
+                    ["IT_BANF", "IT_Bestellung", "IT_Rech", "IT_Scan", "IT_WE", "IT_Inv"],
+                ),
+            ],
+            "nodes": [
+                N("startEvent", "IT_Start", "Anforderung eingegangen"),
+                N("receiveTask", "IT_Outlook", "Anforderung aus dem Outlook-Postfach übernehmen"),
+                N("userTask", "IT_Ticket", "Ticket anlegen", medium=IT, system="OTRS"),
+                N(
+                    "task",
+                    "IT_Pruef",
+                    "Anforderung auf Übereinstimmung mit dem Standardwarenkorb prüfen, ggf. per Telefon nachfragen",
+                ),
+                N("exclusiveGateway", "IT_Gw", "Standard-Hardware?"),
+                N("task", "IT_Ausnahme", "Ermessensentsch. der IT-Leitung über Ausnahme"),
+                N("exclusiveGateway", "IT_GwJoin"),
+                N("userTask", "IT_BANF", "Bestellanforderung in SAP anlegen"),
+                N(
+                    "serviceTask",
+                    "IT_Bestellung",
+                    "Bestellung über SAP-Schnittstelle an Lieferanten übermitteln",
+                ),
+                N(
+                    "intermediateCatchEvent",
+                    "IT_Rech",
+                    "Lieferschein und Rechnung eingegangen",
+                    event="message",
+                ),
+                N("task", "IT_Scan", "Rechnung einscannen"),
+                N("userTask", "IT_WE", "Wareneingang in SAP buchen"),
+                N("userTask", "IT_Inv", "Gerät inventarisieren", medium=IT, system="baramundi"),
+                N("manualTask", "IT_Aus", "Gerät ausliefern"),
+                N("userTask", "IT_Schliessen", "Ticket schließen", medium=IT, system="OTRS"),
+                N("endEvent", "IT_Ende", "Anforderung erledigt"),
+            ],
+            "flows": [
+                ("IT_Start", "IT_Outlook"),
+                ("IT_Outlook", "IT_Ticket"),
+                ("IT_Ticket", "IT_Pruef"),
+                ("IT_Pruef", "IT_Gw"),
+                ("IT_Gw", "IT_Ausnahme", "nein"),
+                ("IT_Gw", "IT_GwJoin", "ja"),
+                ("IT_Ausnahme", "IT_GwJoin"),
+                ("IT_GwJoin", "IT_BANF"),
+                ("IT_BANF", "IT_Bestellung"),
+                ("IT_Bestellung", "IT_Rech"),
+                ("IT_Rech", "IT_Scan"),
+                ("IT_Scan", "IT_WE"),
+                ("IT_WE", "IT_Inv"),
+                ("IT_Inv", "IT_Aus"),
+                ("IT_Aus", "IT_Schliessen"),
+                ("IT_Schliessen", "IT_Ende"),
+            ],
+            "data": [D("IT_DO_Mail", "Anforderungs-Mail", "IT_Outlook", medium="email")],
+            "assoc": [("out", "IT_Outlook", "IT_DO_Mail"), ("in", "IT_DO_Mail", "IT_Ticket")],
+        },
+        {"id": "P_Lieferant", "name": "Lieferant", "collapsed": True},
+    ],
+    "messages": [
+        MF("IT_MF_Anf", "Anforderung (E-Mail)", "IT_A_Mail", "IT_Outlook"),
+        MF("IT_MF_Best", "Bestellung (EDI)", "IT_Bestellung", "P_Lieferant"),
+        MF("IT_MF_Rech", "Rechnung (Papier)", "P_Lieferant", "IT_Rech"),
+        MF("IT_MF_Geraet", "Gerät", "IT_Aus", "IT_A_Lief"),
+    ],
+    "automated": ["IT_Bestellung"],
+    "labels": {
+        "media_breaks": [
+            A("a", "IT_Outlook", "IT_Ticket"),
+            A("a", "IT_Bestellung", "IT_Scan"),
+            A("a", "IT_Scan", "IT_WE"),
+            A("a", "IT_WE", "IT_Inv"),
+            A("b", "IT_DO_Mail", "IT_Ticket"),
+            A("c", "IT_Scan"),
+            A("d", "IT_MF_Rech", "IT_Scan"),
+        ],
+        "automation_candidates": [
+            C("IT_A_Mail", "online_intake"),
+            C("IT_Outlook", "online_intake"),
+            C("IT_Ticket", "data_transfer"),
+            C("IT_Pruef", "rule_check"),
+            C("IT_BANF", "data_transfer"),
+            C("IT_Scan", "online_intake"),
+            C("IT_WE", "data_transfer"),
+            C("IT_Inv", "data_transfer"),
+            C("IT_Schliessen", "filing"),
+        ],
+        "not_candidates": ["IT_A_Empfang", "IT_Ausnahme", "IT_Aus"],
+    },
+}
+
+# ---------------------------------------------------------------------------------------------
+# 8. Kfz-Wiederzulassung (prefix semantic:, Signavio line breaks, OK.VERKEHR)
+KFZ = {
+    "key": "kfz-wiederzulassung",
+    "title": "Wiederzulassung eines außer Betrieb gesetzten Fahrzeugs",
+    "prefix": "semantic",
+    "exporter": "Signavio Process Editor, http://www.signavio.com",
+    "pools": [
+        {
+            "id": "P_Halter",
+            "name": "Halter/in",
+            "nodes": [
+                N("startEvent", "KZ_H_Start", "Fahrzeug soll\nwieder fahren"),
+                N("task", "KZ_H_Termin", "Termin telefonisch\nvereinbaren"),
+                N("task", "KZ_H_Vorlage", "Unterlagen am\nSchalter vorlegen"),
+                N("endEvent", "KZ_H_Ende", "Fahrzeug\nzugelassen"),
+            ],
+            "flows": [
+                ("KZ_H_Start", "KZ_H_Termin"),
+                ("KZ_H_Termin", "KZ_H_Vorlage"),
+                ("KZ_H_Vorlage", "KZ_H_Ende"),
+            ],
+        },
+        {
+            "id": "P_Zulassung",
+            "name": "Kfz-Zulassungsbehörde",
+            "lanes": [
+                (
+                    "L_KZ_FO",
+                    "Front-Office",
+                    [
+                        "KZ_Start",
+                        "KZ_Kalender",
+                        "KZ_Termin",
+                        "KZ_Pruefung",
+                        "KZ_Erfassen",
+                        "KZ_ZEVIS",
+                        "KZ_Gebuehr",
+                        "KZ_Siegeln",
+                        "KZ_Druck",
+                        "KZ_Aushaendigen",
+                    ],
+                ),
+                ("L_KZ_BO", "Back-Office", ["KZ_Archiv", "KZ_Statistik", "KZ_Ende"]),
+            ],
+            "nodes": [
+                N("startEvent", "KZ_Start", "Anruf"),
+                N("task", "KZ_Kalender", "Termin im\nTerminkalender\n(Outlook) eintragen"),
+                N(
+                    "intermediateCatchEvent",
+                    "KZ_Termin",
+                    "Termin\nerreicht",
+                    event="timer",
+                    time="P7D",
+                ),
+                N("task", "KZ_Pruefung", "Identität und\nUnterlagen am\nSchalter prüfen"),
+                N(
+                    "userTask",
+                    "KZ_Erfassen",
+                    "Fahrzeugdaten aus\nZulassungsbescheinigung\nTeil II händisch\nerfassen",
+                    medium=IT,
+                    system="OK.VERKEHR",
+                ),
+                N("serviceTask", "KZ_ZEVIS", "Abfrage\nZEVIS / KBA"),
+                N(
+                    "userTask",
+                    "KZ_Gebuehr",
+                    "Gebühr im\nFachverfahren KFZ\nberechnen",
+                    doc="Gebührenberechnung im Kfz-Fachverfahren (AKDB-Rechenzentrum)",
+                ),
+                N("manualTask", "KZ_Siegeln", "Kennzeichen\nsiegeln"),
+                N("task", "KZ_Druck", "Zulassungs-\nbescheinigung Teil I\nausdrucken"),
+                N("manualTask", "KZ_Aushaendigen", "Papiere persönlich\naushändigen"),
+                N("userTask", "KZ_Archiv", "Vorgang in der\neAkte archivieren"),
+                N("task", "KZ_Statistik", "Zulassungsstatistik aus\nOK.VERKEHR in Excel\nkopieren"),
+                N("endEvent", "KZ_Ende", "Vorgang\nabgeschlossen"),
+            ],
+            "flows": [
+                ("KZ_Start", "KZ_Kalender"),
+                ("KZ_Kalender", "KZ_Termin"),
+                ("KZ_Termin", "KZ_Pruefung"),
+                ("KZ_Pruefung", "KZ_Erfassen"),
+                ("KZ_Erfassen", "KZ_ZEVIS"),
+                ("KZ_ZEVIS", "KZ_Gebuehr"),
+                ("KZ_Gebuehr", "KZ_Siegeln"),
+                ("KZ_Siegeln", "KZ_Druck"),
+                ("KZ_Druck", "KZ_Aushaendigen"),
+                ("KZ_Aushaendigen", "KZ_Archiv"),
+                ("KZ_Archiv", "KZ_Statistik"),
+                ("KZ_Statistik", "KZ_Ende"),
+            ],
+            "data": [D("KZ_DO_ZB2", "Zulassungs-\nbescheinigung Teil II\n(Papier)", "KZ_Pruefung")],
+            "assoc": [("in", "KZ_DO_ZB2", "KZ_Erfassen")],
+        },
+        {"id": "P_KBA", "name": "Kraftfahrt-Bundesamt", "collapsed": True},
+    ],
+    "messages": [
+        MF("KZ_MF_Termin", "Terminwunsch\n(Anruf)", "KZ_H_Termin", "KZ_Kalender"),
+        MF(
+            "KZ_MF_Vorlage",
+            "Vorsprache mit\nUnterlagen",
+            "KZ_H_Vorlage",
+            "KZ_Pruefung",
+            medium="in_person",
+        ),
+        MF("KZ_MF_KBA", "Abfrage (XÖV)", "KZ_ZEVIS", "P_KBA"),
+    ],
+    "automated": ["KZ_ZEVIS"],
+    "labels": {
+        "media_breaks": [
+            A("a", "KZ_Kalender", "KZ_Pruefung"),
+            A("a", "KZ_Pruefung", "KZ_Erfassen"),
+            A("a", "KZ_Aushaendigen", "KZ_Archiv"),
+            A("a", "KZ_Archiv", "KZ_Statistik"),
+            A("b", "KZ_DO_ZB2", "KZ_Erfassen"),
+            A("c", "KZ_Erfassen"),
+            A("c", "KZ_Druck"),
+            A("c", "KZ_Statistik"),
+            A("d", "KZ_MF_Termin", "KZ_Kalender"),
+        ],
+        "automation_candidates": [
+            C("KZ_H_Termin", "online_intake"),
+            C("KZ_Kalender", "data_transfer"),
+            C("KZ_Erfassen", "data_transfer"),
+            C("KZ_Gebuehr", "rule_check"),
+            C("KZ_Druck", "document_generation"),
+            C("KZ_Archiv", "filing"),
+            C("KZ_Statistik", "data_transfer"),
+        ],
+        "not_candidates": ["KZ_H_Vorlage", "KZ_Pruefung", "KZ_Siegeln", "KZ_Aushaendigen"],
+    },
+}
+
+MODELS = [SPERRMUELL, GRAB, SCHUELER, COUNCIL, SPIEL, WAHL, ITB, KFZ]
