@@ -7,7 +7,8 @@ counts double because it says what the step does, and judgement or presence word
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import functools
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from app.bpmn.graph import AUTOMATED_TYPES, Graph, Node
@@ -19,7 +20,7 @@ from app.bpmn.media import (
     Reader,
     TextReading,
 )
-from app.bpmn.vocabulary import BREAKS, Hit
+from app.bpmn.vocabulary import BREAKS, Hit, tokenize
 
 KINDS = (
     "data_transfer",
@@ -44,6 +45,41 @@ _VERB_ENDINGS = ("en", "ern", "eln")
 #: Plain sending verbs that, with a request as object, mean "send in" (online intake).
 _SUBMIT_VERBS = frozenset({"senden", "schicken", "send", "=abschicken", "einsenden", "submit"})
 _OF_WORDS = frozenset({"vom", "von", "aus", "des", "der", "from", "of", "the"})
+#: Words of a role name that say nothing about the role ("Bürger/in", "der Antragsteller").
+_ROLE_FILLERS = frozenset({"in", "innen", "r", "der", "die", "das", "the", "a", "und", "and", "/"})
+#: Notification words that only say something is sent (by a requester: sent in).
+_TRANSPORT_VERBS = frozenset(
+    {
+        "senden",
+        "schicken",
+        "versenden",
+        "verschicken",
+        "zusenden",
+        "ubermitteln",
+        "einsenden",
+        "=versandt",
+        "=verschickt",
+        "=versendet",
+        "=gesendet",
+        "=geschickt",
+        "=ubermittelt",
+        "faxen",
+        "versand",
+        "*versand",
+        "postversand",
+        "send",
+        "sent",
+        "post",
+        "and post",
+        "post it",
+        "post them",
+        "mail it",
+        "and mail",
+        "send out",
+    }
+)
+#: Verbs that name a kind only together with another word of that kind (their object).
+_OBJECT_VERBS = frozenset({"=stellen", "=stellt"})
 #: Articles skipped when looking for the leading action noun of a nominal name.
 _ARTICLES = frozenset(
     {"der", "die", "das", "den", "dem", "des", "ein", "eine", "einer", "the", "a"}
@@ -170,8 +206,18 @@ def classify(
     reader: Reader,
     change: CarrierChange | None = None,
     breaks: int = 0,
+    *,
+    requester: bool = False,
+    on_site: Callable[[Node], bool] | bool = False,
 ) -> Verdict:
-    """Classify one task: automated, a candidate of some kind, or not a candidate."""
+    """Classify one task: automated, a candidate of some kind, or not a candidate.
+
+    `requester`: the task is done by someone who turns to the office (a task in another pool
+    than the office's, or in a requester's lane); what it sends is a submission, not a notice.
+    `on_site`: the task belongs to on-site work (its sub-process or the step before it happens
+    on site), so recording observations there needs presence; a callable is asked only for
+    tasks that record something.
+    """
     if is_automated(node, medium):
         return Verdict(node.id, True, None, 1.0, (f"type:{node.type}",))
     language = reader.language
@@ -201,13 +247,29 @@ def classify(
     if place:
         words = ", ".join(_shown(h.text) for h in place)
         return Verdict(node.id, False, None, 0.0, (f"presence:{words}",))
+    in_person = medium is not None and medium.medium == "in_person"
+    if name_exclusions and (medium is None or MEDIUM_CLASS.get(medium.medium or "") == "analog"):
+        # Recording one's own observations where the work is seen (ANALYSIS.md 5.9).
+        record = [
+            h for h in name_exclusions if h.value == "record" and _is_verb(name, h, language, head)
+        ]
+        if record and (on_site(node) if callable(on_site) else on_site):
+            words = ", ".join(_shown(h.text) for h in record)
+            return Verdict(node.id, False, None, 0.0, (f"presence (on-site notes):{words}",))
 
     scores: dict[str, float] = {}
     raw: dict[str, int] = {}  # strongest single word per kind: weak hints alone decide nothing
     strong_verb = False
-    for hit in _active(name, "kinds"):
+    kind_hits = _active(name, "kinds")
+    for hit in kind_hits:
         weight = float(hit.weight)
         if weight <= 0:
+            continue
+        if hit.text in _OBJECT_VERBS and not any(
+            h.value == hit.value and h is not hit for h in kind_hits
+        ):
+            # "stellen" is "Antrag stellen" only with a request as its object, not "an den
+            # Straßenrand stellen".
             continue
         is_head = hit.start <= head < hit.end
         if (
@@ -233,6 +295,8 @@ def classify(
 
     _purpose_of_change(change, name, scores)
     _intake_rules(name, scores)
+    if requester:
+        _submission(name, reader, scores)
 
     if strong_name:
         verbs = [h for h in strong_name if _is_verb(name, h, language, head)]
@@ -247,6 +311,10 @@ def classify(
         return Verdict(node.id, False, None, 0.0, (f"presence:{words}",))
     if physical and weak_name:
         return Verdict(node.id, False, None, 0.0, ("presence:physical hand-over",))
+    if in_person and weak_name and scores.get("online_intake", 0.0) < 4:
+        # Showing or handing over papers at a counter, in person: the step is the presence
+        # (handing in a request there is intake: "Antrag im Bürgerbüro persönlich abgeben").
+        return Verdict(node.id, False, None, 0.0, ("presence:in person hand-over",))
     if not scores or _max(scores) < 2:
         return Verdict(node.id, False, None, 0.0, ("no automatable purpose found",))
 
@@ -265,6 +333,7 @@ def classify(
     return Verdict(node.id, False, kind, round(min(score, 1.0), 2), tuple(reasons))
 
 
+@functools.lru_cache(maxsize=4096)
 def _shown(pattern: str) -> str:
     """A vocabulary entry without its matching marks, for the reasons shown to people."""
     return pattern.replace("=", "").replace("*", "")
@@ -303,7 +372,8 @@ def _purpose_of_change(
 
 
 def _intake_rules(name: TextReading, scores: dict[str, float]) -> None:
-    """A requester sending in a request (Antrag, Meldung, form) by any channel is online intake."""
+    """A requester sending in a request (Antrag, Meldung, form) by any channel is online intake;
+    so is taking a request over from a mailbox ("aus dem Outlook-Postfach übernehmen")."""
     if scores.get("online_intake", 0.0) <= 0:
         return
     kinds = name.active("kinds")
@@ -311,6 +381,149 @@ def _intake_rules(name: TextReading, scores: dict[str, float]) -> None:
     request = any(h.value == "online_intake" and h.weight <= 2 for h in kinds)
     if submits and request and scores.get("filing", 0.0) < 3:
         scores["online_intake"] += 3
+
+
+def _submission(name: TextReading, reader: Reader, scores: dict[str, float]) -> None:
+    """What a requester sends to the office is a submission (online intake), unless it answers
+    the office (a confirmation, a statement, a draft: then it stays what it is)."""
+    top = _max(scores)
+    if top <= 0 or scores.get("notification", 0.0) < top:
+        return
+    hits = [h for h in name.active("kinds") if h.value == "notification"]
+    if not any(h.text in _TRANSPORT_VERBS for h in hits) or any(
+        h.weight >= 3 and h.text not in _TRANSPORT_VERBS for h in hits
+    ):
+        return  # "notify", "remind", "invite" say the office acts, whoever models it
+    context = reader.vocabulary.context_matcher(reader.language).find(name.tokens)
+    if any(h.value == "reply" for h in context):
+        return
+    scores["online_intake"] = scores["notification"] + 1
+
+
+def _is_requester_role(tokens: tuple[str, ...], hits: Sequence[Hit]) -> bool:
+    """A lane or pool name that names a requester ("Antragsteller/in", "Fachamt (anfordernd)",
+    "Citizen"): every word outside brackets, or every word inside them, is a requester word."""
+    hits = [h for h in hits if h.value == "requester"]
+    if not hits:
+        return False
+    covered = {i for h in hits for i in range(h.start, h.end)}
+    outside: list[int] = []
+    inside: list[int] = []
+    depth = 0
+    for i, token in enumerate(tokens):
+        if token == "(":
+            depth += 1
+        elif token == ")":
+            depth = max(0, depth - 1)
+        elif token not in BREAKS and token not in _ROLE_FILLERS:
+            (inside if depth else outside).append(i)
+    return any(part and covered.issuperset(part) for part in (outside, inside))
+
+
+class _Context:
+    """Who does a task and where (ANALYSIS.md 5.9), worked out once per model and lazily.
+
+    The office is the pool with the most tasks; a task in any other expanded pool (unless the
+    office starts that pool's process with a message: then it answers), or in a lane or pool
+    named after a requester, is done by a requester. A task belongs to on-site work
+    when its sub-process, a task of that sub-process or the task just before it happens on site.
+    """
+
+    def __init__(self, graph: Graph, reader: Reader) -> None:
+        self.graph = graph
+        self.reader = reader
+        counts: dict[str, int] = {}
+        for node in graph.tasks():
+            counts[node.process] = counts.get(node.process, 0) + 1
+        self.office = max(counts, key=counts.__getitem__) if len(counts) > 1 else None
+        self.pools = {p.process: p.name for p in graph.participants.values() if p.process}
+        # Processes each task sends messages to (a message flow into a pool or into a node), and
+        # the pools the office starts with a message: they answer the office, they do not ask.
+        self._targets: dict[str, set[str | None]] = {}
+        self.responders: set[str] = set()
+        if self.office is not None:
+            for flow in graph.message_flows:
+                target = graph.nodes.get(flow.target)
+                participant = graph.participants.get(flow.target)
+                process = (
+                    target.process
+                    if target is not None
+                    else (participant.process if participant is not None else None)
+                )
+                self._targets.setdefault(flow.source, set()).add(process)
+                source = graph.nodes.get(flow.source)
+                sender = graph.participants.get(flow.source)
+                from_office = (source is not None and source.process == self.office) or (
+                    sender is not None and sender.process == self.office
+                )
+                if (
+                    from_office
+                    and target is not None
+                    and target.type == "startEvent"
+                    and target.parent is None
+                ):
+                    self.responders.add(target.process)
+        self._roles: dict[str, bool] = {}
+        self.matcher = reader.vocabulary.context_matcher(reader.language)
+        self._sites: dict[str, bool] = {}
+        self._parents: dict[str, bool] = {}
+        self._inner: dict[str, list[str]] = {}
+
+    def _role(self, text: str | None) -> bool:
+        if not text:
+            return False
+        found = self._roles.get(text)
+        if found is None:
+            tokens = tokenize(text)
+            hits = self.matcher.find(tokens)
+            found = self._roles[text] = _is_requester_role(tokens, hits)
+        return found
+
+    def requester(self, node: Node) -> bool:
+        """Whether the task is done by someone turning to the office: in another pool than the
+        office's (and sending, if it sends at all, to the office), or in a requester's role."""
+        if self.office is not None and node.process != self.office:
+            if node.process in self.responders:
+                return False
+            targets = self._targets.get(node.id)
+            return targets is None or self.office in targets
+        return self._role(node.lane) or self._role(self.pools.get(node.process))
+
+    def _site(self, node_id: str) -> bool:
+        found = self._sites.get(node_id)
+        if found is None:
+            node = self.graph.nodes.get(node_id)
+            found = node is not None and (
+                _happens_on_site(self.reader.read(node.name))
+                or any(h.value == "site" for h in self.matcher.find(tokenize(node.name)))
+            )
+            self._sites[node_id] = found
+        return found
+
+    def _site_parent(self, parent: str) -> bool:
+        if not self._parents:
+            inner: dict[str, list[str]] = {}
+            for node in self.graph.tasks():
+                if node.parent is not None:
+                    inner.setdefault(node.parent, []).append(node.id)
+            self._inner = inner
+            self._parents[""] = False  # marks the map as built
+        found = self._parents.get(parent)
+        if found is None:
+            found = self._site(parent) or any(self._site(t) for t in self._inner.get(parent, ()))
+            self._parents[parent] = found
+        return found
+
+    def on_site(self, node: Node) -> bool:
+        """Whether the task belongs to on-site work."""
+        if node.parent is not None and self._site_parent(node.parent):
+            return True
+        return any(self._site(p) for p in self.graph.incoming.get(node.id, ()))
+
+
+def _happens_on_site(reading: TextReading) -> bool:
+    """A name that places the work on site ("vor Ort", "im Außendienst")."""
+    return any(h.value == "place" for h in reading.active("exclusions"))
 
 
 def classify_tasks(
@@ -329,10 +542,17 @@ def classify_tasks(
     automated: list[str] = []
     rejected: list[str] = []
     tasks = 0
+    context = _Context(graph, reader)
     for node in graph.tasks():
         tasks += 1
         verdict = classify(
-            node, media.get(node.id), reader, changes.get(node.id), near.get(node.id, 0)
+            node,
+            media.get(node.id),
+            reader,
+            changes.get(node.id),
+            near.get(node.id, 0),
+            requester=context.requester(node),
+            on_site=context.on_site,
         )
         if verdict.automated:
             automated.append(node.id)

@@ -199,6 +199,9 @@ class Hit(NamedTuple):
     value: str  # `paper` for `media.paper`
 
 
+_new_tuple = tuple.__new__
+
+
 def _word_pattern(word: str, language: str) -> WordPattern:
     if word.startswith("="):
         return WordPattern("exact", word[1:])
@@ -328,16 +331,21 @@ class Matcher:
                     continue
                 if end > i + 1 and not self._rest_matches(pattern, tokens, i):
                     continue
+                # tuple.__new__ skips the Python-level constructor of the named tuple (thousands
+                # of hits per model).
                 hits.append(
-                    Hit(
-                        pattern.label,
-                        i,
-                        end,
-                        pattern.weight,
-                        pattern.text,
-                        pattern.compound,
-                        pattern.group,
-                        pattern.value,
+                    _new_tuple(
+                        Hit,
+                        (
+                            pattern.label,
+                            i,
+                            end,
+                            pattern.weight,
+                            pattern.text,
+                            pattern.compound,
+                            pattern.group,
+                            pattern.value,
+                        ),
                     )
                 )
         return hits
@@ -430,6 +438,23 @@ class Vocabulary:
         if found is None:
             found = Matcher(self.patterns(language), language)
             self._matchers[language] = found
+        return found
+
+    def context_matcher(self, language: str) -> Matcher:
+        """The matcher of the `context` words (requester roles, replies): read only for the few
+        texts that need them, so the main matcher stays small."""
+        language = language if language in LANGUAGES else "de"
+        key = "context:" + language
+        found = self._matchers.get(key)
+        if found is None:
+            patterns = [
+                pattern
+                for name, entries in self.data.get("context", {}).items()
+                for entry in _entries(entries, language)
+                if (pattern := compile_pattern(f"context.{name}", entry, language)) is not None
+            ]
+            found = Matcher(patterns, language)
+            self._matchers[key] = found
         return found
 
     def patterns(self, language: str) -> list[Pattern]:

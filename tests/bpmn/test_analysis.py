@@ -789,3 +789,173 @@ def test_place_of_work_excludes_but_notes_from_there_do_not() -> None:
         )
     )
     assert kinds(result) == {"B": "data_transfer"}
+
+
+# --- direction, presence and wording (patterns from a blind holdout, new wordings) -----------
+
+
+def _lanes(*lanes: tuple[str, str, tuple[str, ...]]) -> str:
+    """A lane set: (lane id, lane name, node ids)."""
+    body = "".join(
+        f"<bpmn:lane id={quoteattr(lane_id)} name={quoteattr(name)}>"
+        + "".join(f"<bpmn:flowNodeRef>{ref}</bpmn:flowNodeRef>" for ref in refs)
+        + "</bpmn:lane>"
+        for lane_id, name, refs in lanes
+    )
+    return f'<bpmn:laneSet id="LS">{body}</bpmn:laneSet>'
+
+
+def test_a_requester_sending_to_the_office_is_intake_not_notification() -> None:
+    requester = task("R1", "Bauvoranfrage per Post an das Bauamt senden") + task(
+        "R2", "Rückantwort mit der Terminbestätigung per E-Mail an das Bauamt schicken"
+    )
+    office = (
+        task("O1", "Bauvoranfrage im Fachverfahren erfassen")
+        + task("O2", "Zwischennachricht per E-Mail an die Antragstellerin senden")
+        + task("O3", "Fehlende Pläne per Brief nachfordern")
+    )
+    collaboration = (
+        '<bpmn:participant id="P_R" name="Bauherrin" processRef="Process_0"/>'
+        '<bpmn:participant id="P_O" name="Bauaufsicht" processRef="Process_1"/>'
+        '<bpmn:messageFlow id="M1" sourceRef="R1" targetRef="O1"/>'
+    )
+    found = kinds(analyse(model(requester, office, collaboration=collaboration)))
+    assert found["R1"] == "online_intake"
+    assert found["R2"] == "notification"  # an answer to the office stays what it is
+    assert found["O2"] == "notification"
+    assert found["O3"] == "notification"
+
+
+def test_a_requester_lane_in_a_single_pool_submits() -> None:
+    body = (
+        _lanes(
+            ("L1", "Beschäftigte (anfordernd)", ("A",)),
+            ("L2", "Bürgerservice", ("B",)),
+        )
+        + task("A", "Fortbildungswunsch per E-Mail an das Personalamt schicken")
+        + task("B", "Erinnerung per E-Mail an das Fachamt schicken")
+    )
+    assert kinds(analyse(model(body))) == {"A": "online_intake", "B": "notification"}
+
+
+def test_taking_a_request_over_from_a_mailbox_is_intake() -> None:
+    result = analyse(
+        model(
+            task("A", "Bauantrag aus dem Outlook-Postfach übernehmen")
+            + task("B", "Daten aus dem Postfach in das Fachverfahren übertragen")
+        )
+    )
+    assert kinds(result) == {"A": "online_intake", "B": "data_transfer"}
+    english = analyse(model(task("C", "Take the claim over from the shared mailbox")))
+    assert kinds(english) == {"C": "online_intake"}
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Paket beim Pförtner in Empfang nehmen",
+        "Gelbe Säcke am Vorabend an den Gehweg stellen",
+        "Kopien der Nachweise am Schalter vorlegen",
+        "Ausweis und Unterlagen persönlich vorzeigen",
+        "Warnhinweis am Schalter aushängen",
+    ],
+)
+def test_bare_words_and_physical_steps_are_no_candidates(name: str) -> None:
+    assert kinds(analyse(model(task("T", name, "manualTask")))) == {}
+    assert kinds(analyse(model(task("T", name)))) == {}
+
+
+def test_notes_taken_during_on_site_work_need_presence() -> None:
+    inner = (
+        task("I1", "Bäume vor Ort kontrollieren")
+        + task("I2", "Schäden auf dem Kontrollbogen (Papier) notieren")
+        + flows("I1", "I2")
+    )
+    flat = (
+        task("F1", "Baustelle im Außendienst besichtigen")
+        + task("F2", "Befund handschriftlich festhalten")
+        + task("F3", "Befund vom Kontrollbogen in das Fachverfahren übertragen")
+        + task("F4", "Wiedervorlage im Kalender notieren")
+        + flows("F1", "F2", "F3", "F4")
+    )
+    result = analyse(
+        model(f'<bpmn:subProcess id="Sub" name="Baumkontrolle">{inner}</bpmn:subProcess>' + flat)
+    )
+    found = kinds(result)
+    assert "I2" not in found
+    assert "F2" not in found
+    assert found["F3"] == "data_transfer"  # re-typing the notes afterwards is a candidate
+    assert found["F4"] == "data_transfer"  # notes away from the site are ordinary records
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("Neue Laptops inventarisieren", "data_transfer"),
+        ("Auftrag im Ticketsystem als erledigt markieren", "filing"),
+        ("Schadensmeldung in OTRS als erledigt kennzeichnen", "filing"),
+        ("Mark the request as done in the ticket system", "filing"),
+        ("Print the decision notice and post it", "notification"),
+        ("Print and mail the refusal letter", "notification"),
+        ("Stellenanzeige im Amtsblatt schalten", "notification"),
+        ("Antrag auf Parkausweis per E-Mail stellen", "online_intake"),
+    ],
+)
+def test_wordings_of_the_holdout_patterns(name: str, kind: str) -> None:
+    assert kinds(analyse(model(task("T", name)))) == {"T": kind}
+
+
+def test_a_service_centre_named_after_citizens_is_no_requester() -> None:
+    office = task("O1", "Send a reminder to the department by e-mail")
+    requester = task("R1", "Send the claim form by post")
+    collaboration = (
+        '<bpmn:participant id="P_O" name="Citizens\' service centre" processRef="Process_0"/>'
+        '<bpmn:participant id="P_R" name="Citizen" processRef="Process_1"/>'
+    )
+    found = kinds(
+        analyse(model(office + office.replace("O1", "O2"), requester, collaboration=collaboration))
+    )
+    assert found == {"O1": "notification", "O2": "notification", "R1": "online_intake"}
+
+
+def test_on_site_work_is_named_by_the_sub_process_and_not_by_a_counter() -> None:
+    inner = task("I1", "Schäden auf dem Vordruck notieren")
+    counter = (
+        task("C1", "Antrag am Schalter entgegennehmen")
+        + task("C2", "Rückrufwunsch im Kalender notieren")
+        + flows("C1", "C2")
+    )
+    result = analyse(
+        model(
+            f'<bpmn:subProcess id="Sub" name="Begehung der Grünanlage">{inner}</bpmn:subProcess>'
+            + counter
+        )
+    )
+    assert kinds(result) == {"C1": "online_intake", "C2": "data_transfer"}
+
+
+@pytest.mark.parametrize(
+    ("started_by_office", "kind"), [(True, "notification"), (False, "online_intake")]
+)
+def test_a_pool_the_office_starts_with_a_message_answers_rather_than_asks(
+    started_by_office: bool, kind: str
+) -> None:
+    office = (
+        task("O1", "Grundbuchauszug per E-Mail beim Grundbuchamt anfordern")
+        + task("O2", "Grundbuchauszug in die eAkte übernehmen")
+        + task("O3", "Auszug auf Belastungen prüfen")
+    )
+    other = (
+        '<bpmn:startEvent id="S"/>'
+        + task("X1", "Grundbuchauszug per Post an das Bauamt senden")
+        + flows("S", "X1")
+    )
+    collaboration = (
+        '<bpmn:participant id="P_O" name="Bauamt" processRef="Process_0"/>'
+        '<bpmn:participant id="P_X" name="Grundbuchamt" processRef="Process_1"/>'
+        '<bpmn:messageFlow id="M2" sourceRef="X1" targetRef="O2"/>'
+    )
+    if started_by_office:
+        collaboration += '<bpmn:messageFlow id="M1" sourceRef="O1" targetRef="S"/>'
+    found = kinds(analyse(model(office, other, collaboration=collaboration)))
+    assert found["X1"] == kind
