@@ -14,7 +14,7 @@ from typing import Annotated
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from fastapi import Depends, Request
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from app.db import SessionDep, utcnow
@@ -73,16 +73,20 @@ def issue_token(
     return f"{TOKEN_PREFIX}_{lookup}_{secret}"
 
 
+# Built once: every API request runs it, and building it costs as much as running it.
+_TOKEN_QUERY = (
+    select(ApiToken, User)
+    .join(User, User.id == ApiToken.user_id)
+    .where(ApiToken.lookup == bindparam("lookup"))
+)
+
+
 def user_for_token(session: Session, token: str) -> User | None:
     prefix, _, rest = token.partition("_")
     lookup, _, secret = rest.partition("_")
     if prefix != TOKEN_PREFIX or not lookup or not secret:
         return None
-    row = session.execute(
-        select(ApiToken, User)
-        .join(User, User.id == ApiToken.user_id)
-        .where(ApiToken.lookup == lookup)
-    ).first()
+    row = session.execute(_TOKEN_QUERY, {"lookup": lookup}).first()
     if row is None:
         return None
     api_token, user = row

@@ -136,12 +136,11 @@ def get_version(
     session: SessionDep, actor: CurrentUser, process_id: int, number: VersionRef, response: Response
 ) -> VersionRead:
     """Version metadata with its validation errors; `latest` is accepted for the number."""
-    process, version = process_service.get_version(
+    process, version, author = process_service.get_version_with_author(
         session, actor=actor, process_id=process_id, number=number
     )
     _latest_etag(process, response)
-    authors = process_service.author_names(session, [version])
-    return version_read(version, authors.get(version.author_id or 0))
+    return version_read(version, author)
 
 
 @router.get(

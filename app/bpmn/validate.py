@@ -51,6 +51,11 @@ def _schema(xsd_dir: Path) -> etree.XMLSchema:
     return etree.XMLSchema(etree.parse(str(path), parser))
 
 
+def load_schema(xsd_dir: Path) -> etree.XMLSchema:
+    """The compiled schema, cached per process: load it before forking workers to share it."""
+    return _schema(xsd_dir)
+
+
 def _element_id(tree: etree._ElementTree, path: str | None, line: int) -> str | None:
     """The id of the element an XSD error is about, or of its nearest ancestor with one."""
     element: etree._Element | None = None

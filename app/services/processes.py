@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, and_, func, select, update
+from sqlalchemy import CursorResult, Integer, Select, and_, bindparam, func, select, update
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -362,21 +362,26 @@ def _store_analysis(version: ProcessVersion, analysis: dict[str, Any]) -> None:
     version.automation_share = analysis.get("automation_share")
 
 
+def _wanted(number: int | str) -> int:
+    try:
+        return int(number)
+    except ValueError:
+        return -1
+
+
+def _no_version(number: int | str) -> NotFound:
+    return NotFound(f"Version {number} gibt es nicht.", f"Version {number} does not exist.")
+
+
 def _resolve(session: Session, process: Process, number: int | str) -> ProcessVersion:
-    if number == "latest":
-        wanted = process.latest_version
-    else:
-        try:
-            wanted = int(number)
-        except ValueError:
-            wanted = -1
+    wanted = process.latest_version if number == "latest" else _wanted(number)
     version = session.scalar(
         select(ProcessVersion).where(
             ProcessVersion.process_id == process.id, ProcessVersion.number == wanted
         )
     )
     if version is None:
-        raise NotFound(f"Version {number} gibt es nicht.", f"Version {number} does not exist.")
+        raise _no_version(number)
     return version
 
 
@@ -385,6 +390,46 @@ def get_version(
 ) -> tuple[Process, ProcessVersion]:
     process = get(session, actor=actor, process_id=process_id)
     return process, _resolve(session, process, number)
+
+
+def _version_with_author(latest: bool) -> Select[Process, ProcessVersion, str]:
+    wanted = Process.latest_version if latest else bindparam("number", type_=Integer)
+    return (
+        select(Process, ProcessVersion, User.username)
+        .outerjoin(
+            ProcessVersion,
+            and_(ProcessVersion.process_id == Process.id, ProcessVersion.number == wanted),
+        )
+        .outerjoin(User, User.id == ProcessVersion.author_id)
+        .where(Process.id == bindparam("process_id"))
+    )
+
+
+# Built once per shape: on a metadata GET, building the statement costs as much as running it.
+_LATEST_WITH_AUTHOR = _version_with_author(latest=True)
+_NUMBER_WITH_AUTHOR = _version_with_author(latest=False)
+
+
+def get_version_with_author(
+    session: Session, *, actor: User, process_id: int, number: int | str
+) -> tuple[Process, ProcessVersion, str | None]:
+    """`get_version` plus the author's username, with process, version and author in one query.
+
+    Same checks in the same order: 404 for an unknown process, the role check, then 404 for an
+    unknown version number.
+    """
+    if number == "latest":
+        query, params = _LATEST_WITH_AUTHOR, {"process_id": process_id}
+    else:
+        query, params = _NUMBER_WITH_AUTHOR, {"process_id": process_id, "number": _wanted(number)}
+    row = session.execute(query, params).first()
+    if row is None:
+        raise NotFound("Prozess nicht gefunden.", "Process not found.")
+    process, version, author = row
+    access.require(session, actor, process.office_id, Role.READER, "Prozess")
+    if version is None:
+        raise _no_version(number)
+    return process, version, author
 
 
 def list_versions(

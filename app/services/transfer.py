@@ -10,15 +10,20 @@ became of each file.
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import os
 import re
 import stat
 import sys
 import tempfile
+import threading
 import unicodedata
 import zipfile
 import zlib
-from collections.abc import Callable, Iterable
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path, PurePosixPath
@@ -31,6 +36,8 @@ from tqdm import tqdm
 
 from app.bpmn.check import Checked
 from app.bpmn.parse import TOO_LARGE
+from app.bpmn.validate import load_schema
+from app.bpmn.vocabulary import load_vocabulary
 from app.config import settings
 from app.db import utcnow
 from app.errors import AppError, Conflict, NotFound, Unprocessable
@@ -425,15 +432,39 @@ def _unique_key(base: str, taken: set[str]) -> str:
     return key
 
 
-def _import_file(
-    session: Session, *, name: str, data: bytes, office: Office, actor: User, taken: set[str]
-) -> ReportEntry:
+def _inspect(data: bytes) -> Checked | tuple[str, str]:
+    """Parse, validate and analyse one file; a refusal comes back as its German and English reason.
+
+    Pure and picklable both ways, so it can run in a worker process.
+    """
     try:
-        checked = process_service.inspect_upload(data)
+        return process_service.inspect_upload(data)
+    except Exception as exc:
+        return _refusal(exc)
+
+
+def _import_file(
+    session: Session,
+    *,
+    name: str,
+    data: bytes,
+    inspected: Checked | tuple[str, str],
+    office: Office,
+    actor: User,
+    taken: set[str],
+) -> ReportEntry:
+    if not isinstance(inspected, Checked):
+        de, en = inspected
+        return ReportEntry(name, "refused", reason=en, reason_de=de)
+    checked = inspected
+    try:
         stem = PurePosixPath(name).stem
         title = (checked.title or stem or name)[:300]
         key = _unique_key(_slug(stem), taken)
-        with session.begin_nested():
+        # One savepoint per file, so a bad file never aborts the rest. Inside it, three flushes:
+        # the process (its id is needed), the import event together with the version, and the
+        # version event with the RELEASE. Autoflush would add a fourth before the claim UPDATE.
+        with session.begin_nested(), session.no_autoflush:
             process = Process(office_id=office.id, key=key, title=title, description="", tags=[])
             session.add(process)
             session.flush()
@@ -467,6 +498,81 @@ def _import_file(
     return ReportEntry(name, _outcome(checked), process.id, key, 1)
 
 
+# Below this many files a worker pool costs more to start than it saves.
+_POOL_MIN_FILES = 16
+# Files read and handed to the workers ahead of the one being stored.
+_READ_AHEAD = 8
+
+
+def _check_pool(files: int) -> Executor | None:
+    """Worker processes for the CPU-bound checks of a large import, or None to check inline.
+
+    Forked, so the workers start at once and inherit the compiled schema and the vocabulary; the
+    main process meanwhile writes to the database (so one worker fewer than cores). Only where
+    fork exists, with 2+ cores, and from a single-threaded process such as the CLI: a fork copies
+    locks other threads may hold (the XSD lock, logging), and a worker could wait on them forever.
+    """
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    cores = cores or 1
+    if (
+        files < _POOL_MIN_FILES
+        or cores < 2
+        or "fork" not in multiprocessing.get_all_start_methods()
+        or threading.active_count() > 1
+    ):
+        return None
+    # Compile the XSD schema and load the vocabulary once, before forking: the workers share them.
+    load_schema(settings.xsd_dir)
+    load_vocabulary(settings.vocabulary_file)
+    context = multiprocessing.get_context("fork")
+    return ProcessPoolExecutor(max_workers=cores - 1, mp_context=context)
+
+
+def _inspected(
+    members: list[_Member], pool: Executor | None
+) -> Iterator[tuple[_Member, ReportEntry | tuple[bytes, Checked | tuple[str, str]]]]:
+    """Each member in order with its outcome: decided, refused on reading, or read and checked.
+
+    With a pool, files are read and handed to the workers a few ahead of the one being stored,
+    so checking and storing overlap while only a window of files is held in memory.
+    """
+    window: deque[tuple[_Member, ReportEntry | tuple[bytes, Future[Any] | None]]] = deque()
+    ahead = _READ_AHEAD if pool is not None else 0
+
+    def start(member: _Member) -> None:
+        if member.decided is not None:
+            window.append((member, member.decided))
+            return
+        assert member.read is not None
+        try:
+            data = member.read()
+        except _Refused as exc:
+            refused = ReportEntry(member.name, "refused", reason=exc.en, reason_de=exc.de)
+            window.append((member, refused))
+            return
+        window.append((member, (data, pool.submit(_inspect, data) if pool is not None else None)))
+
+    for member in members:
+        start(member)
+        while len(window) > ahead:
+            yield _finish(*window.popleft())
+    while window:
+        yield _finish(*window.popleft())
+
+
+def _finish(
+    member: _Member, pending: ReportEntry | tuple[bytes, Future[Any] | None]
+) -> tuple[_Member, ReportEntry | tuple[bytes, Checked | tuple[str, str]]]:
+    if isinstance(pending, ReportEntry):
+        return member, pending
+    data, future = pending
+    try:
+        inspected = future.result() if future is not None else _inspect(data)
+    except BrokenProcessPool:
+        inspected = _inspect(data)  # a worker died (killed, out of memory): check here instead
+    return member, (data, inspected)
+
+
 def _import_files(
     session: Session,
     members: list[_Member],
@@ -477,29 +583,38 @@ def _import_files(
     progress: bool,
 ) -> None:
     taken = set(session.scalars(select(Process.key).where(Process.office_id == office.id)))
-    for member in _progress(members, progress, "files"):
-        if member.decided is not None:
-            report.entries.append(member.decided)
-            continue
-        assert member.read is not None
-        try:
-            data = member.read()
-        except _Refused as exc:
+    pool = _check_pool(sum(member.decided is None for member in members))
+    try:
+        checked = _inspected(members, pool)
+        for member, outcome in _progress(checked, progress, "files", total=len(members)):
+            if isinstance(outcome, ReportEntry):
+                report.entries.append(outcome)
+                continue
+            data, inspected = outcome
             report.entries.append(
-                ReportEntry(member.name, "refused", reason=exc.en, reason_de=exc.de)
+                _import_file(
+                    session,
+                    name=member.name,
+                    data=data,
+                    inspected=inspected,
+                    office=office,
+                    actor=actor,
+                    taken=taken,
+                )
             )
-            continue
-        report.entries.append(
-            _import_file(
-                session, name=member.name, data=data, office=office, actor=actor, taken=taken
-            )
-        )
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
 
 
-def _progress(items: list[Any], enabled: bool, unit: str) -> Iterable[Any]:
+def _progress(
+    items: Iterable[Any], enabled: bool, unit: str, total: int | None = None
+) -> Iterable[Any]:
     if not enabled:
         return items
-    bar: Iterable[Any] = tqdm(items, total=len(items), unit=unit, file=sys.stderr, leave=False)
+    if total is None:
+        total = len(items) if isinstance(items, list) else None
+    bar: Iterable[Any] = tqdm(items, total=total, unit=unit, file=sys.stderr, leave=False)
     return bar
 
 

@@ -1,0 +1,117 @@
+"""Large imports check their files in worker processes: same report, same rows as inline."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.models import AuditEvent, Office, Process, ProcessVersion
+from app.services import transfer
+from tests.factories import Actor, bpmn, make_office, make_user
+
+BROKEN = b'<?xml version="1.0"?><bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"'
+INVALID = bpmn(["Antrag prüfen"], name="Ungültig").replace(
+    b'isExecutable="false"', b'isExecutable="vielleicht"'
+)
+
+
+@pytest.fixture
+def admin(db: Session) -> Actor:
+    return make_user(db, "admin", admin=True)
+
+
+def _folder(root: Path) -> Path:
+    root.mkdir()
+    for n in range(20):
+        (root / f"modell-{n:02}.bpmn").write_bytes(bpmn([f"Schritt {n}", "Prüfen"], name=f"P{n}"))
+    (root / "kaputt.bpmn").write_bytes(BROKEN)
+    (root / "ungültig.bpmn").write_bytes(INVALID)
+    (root / "kein-bpmn.xml").write_bytes(b"<root/>")
+    (root / "liesmich.txt").write_text("Hallo")
+    return root
+
+
+def _import(
+    db: Session, folder: Path, office: Office, pool_from: int, monkeypatch: pytest.MonkeyPatch
+) -> transfer.Report:
+    monkeypatch.setattr(transfer, "_POOL_MIN_FILES", pool_from)
+    report = transfer.import_path(db, folder, office_key=office.key, username="admin")
+    db.commit()
+    return report
+
+
+def _stored(db: Session, office: Office) -> dict[str, tuple[object, ...]]:
+    rows = db.execute(
+        select(Process.key, ProcessVersion)
+        .join(ProcessVersion, ProcessVersion.process_id == Process.id)
+        .where(Process.office_id == office.id)
+    )
+    return {
+        key: (v.number, v.sha256, v.xsd_valid, v.errors, v.media_break_count, v.analysis_version)
+        for key, v in rows
+    }
+
+
+def test_pool_and_inline_import_agree(
+    db: Session, admin: Actor, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given one folder imported into two offices, once inline and once with worker processes
+    folder = _folder(tmp_path / "modelle")
+    inline_office = make_office(db, "inline")
+    pooled_office = make_office(db, "pool")
+    monkeypatch.setattr(threading, "active_count", lambda: 1)  # pytest may run helper threads
+    used: list[object] = []
+    check_pool = transfer._check_pool
+    monkeypatch.setattr(transfer, "_check_pool", lambda n: used.append(p := check_pool(n)) or p)
+
+    # when
+    inline = _import(db, folder, inline_office, 10**9, monkeypatch)
+    pooled = _import(db, folder, pooled_office, 1, monkeypatch)
+
+    # then the second import used the pool, and nothing differs
+    assert used[0] is None
+    assert used[1] is not None
+    assert [(e.path, e.outcome, e.reason, e.process_key) for e in pooled.entries] == [
+        (e.path, e.outcome, e.reason, e.process_key) for e in inline.entries
+    ]
+    assert pooled.counts == {"stored": 20, "stored-invalid": 1, "refused": 2, "skipped": 1}
+    assert _stored(db, pooled_office) == _stored(db, inline_office)
+    # and every file's events are in order: the process, then its version
+    actions = db.scalars(
+        select(AuditEvent.action)
+        .where(AuditEvent.office_id == pooled_office.id, AuditEvent.action.like("%.import"))
+        .order_by(AuditEvent.id)
+    ).all()
+    assert actions == ["process.import", "version.import"] * 21
+
+
+def test_a_dead_worker_falls_back_to_checking_inline(
+    db: Session, admin: Actor, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given a pool whose workers are gone
+    from concurrent.futures.process import BrokenProcessPool
+
+    class Broken:
+        def submit(self, *_: object) -> object:
+            class Failed:
+                def result(self) -> object:
+                    raise BrokenProcessPool("worker died")
+
+            return Failed()
+
+        def shutdown(self, **_: object) -> None:
+            pass
+
+    monkeypatch.setattr(transfer, "_check_pool", lambda _: Broken())
+    office = make_office(db, "amt")
+
+    # when
+    report = transfer.import_path(db, _folder(tmp_path / "m"), office_key="amt", username="admin")
+
+    # then
+    assert report.counts == {"stored": 20, "stored-invalid": 1, "refused": 2, "skipped": 1}
+    assert db.scalar(select(Process.id).where(Process.office_id == office.id)) is not None
