@@ -2,7 +2,7 @@
 // reference them directly). Usage: `npm run build` (packs the bpmnlint config first), `node build.mjs --watch`.
 import * as esbuild from 'esbuild';
 import { gzipSync } from 'node:zlib';
-import { readFileSync, rmSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, rmSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -57,6 +57,13 @@ if (watch) {
   }
 
   writeFileSync(path.join(outdir, 'sizes.json'), JSON.stringify({ build_ms: ms, files: sizes }, null, 2));
+
+  // The API documentation (/docs) is served from here too, not from a CDN.
+  const swagger = path.resolve(root, 'node_modules', 'swagger-ui-dist');
+  mkdirSync(path.join(outdir, 'swagger'), { recursive: true });
+  for (const file of [ 'swagger-ui-bundle.js', 'swagger-ui.css', 'favicon-32x32.png' ]) {
+    copyFileSync(path.join(swagger, file), path.join(outdir, 'swagger', file));
+  }
 
   for (const [ name, size ] of Object.entries(sizes)) {
     console.log(`${name.padEnd(14)} ${(size.min / 1024).toFixed(1).padStart(8)} KB min ${(size.gzip / 1024).toFixed(1).padStart(8)} KB gzip`);
