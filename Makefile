@@ -57,7 +57,7 @@ bench:
 	$(BIN)/python bench/import_corpus.py
 	$(BIN)/python bench/analysis_quality.py
 	$(BIN)/python bench/analysis_speed.py
-	$(BIN)/python bench/api_reads.py --workers 2
+	$(BIN)/python bench/api_reads.py
 	$(BIN)/python bench/browser_open.py
 
 clean:

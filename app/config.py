@@ -22,8 +22,10 @@ class Settings(BaseSettings):
     sqlite_busy_timeout_ms: int = 10_000
     vocabulary_file: Path | None = None
     session_cookie_secure: bool = False
-    # Database connections per app process; also the number of requests served at once.
+    # Database connections per app process; also the number of requests admitted at once.
     db_pool_size: int = 10
+    # Threads for the sync routes; few, since their work is CPU-bound Python (see app/admission.py).
+    worker_threads: int = 3
 
 
 settings = Settings()

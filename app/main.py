@@ -2,23 +2,25 @@
 
 from __future__ import annotations
 
-import asyncio
+import gc
 import secrets
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import anyio.to_thread
 from fastapi import FastAPI
-from fastapi.responses import RedirectResponse
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
 from starlette.middleware.sessions import SessionMiddleware
-from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app import errors
+from app.admission import Admission
 from app.api import router as api_router
 from app.config import ROOT, settings
 from app.db import Database
+from app.web import pages
 
 
 def create_app(database_url: str | None = None) -> FastAPI:
@@ -26,9 +28,12 @@ def create_app(database_url: str | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        # Sync routes run in anyio's thread pool, one thread per database connection: more
-        # threads only add GIL contention for CPU-bound lxml and SQLAlchemy work.
-        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.db_pool_size
+        # Sync routes run in anyio's thread pool; a few threads suffice for CPU-bound lxml and
+        # SQLAlchemy work, more only fight over the GIL (app/admission.py keeps them deadlock-free).
+        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.worker_threads
+        # Everything loaded at start-up lives as long as the process: keep it out of the
+        # collector's full passes, which otherwise stall requests for tens of milliseconds.
+        gc.freeze()
         yield
         app.state.db.dispose()
 
@@ -37,10 +42,17 @@ def create_app(database_url: str | None = None) -> FastAPI:
         version="0.1.0",
         description="BPMN 2.0 process repository for city administrations.",
         lifespan=lifespan,
+        docs_url=None,  # served below from our own static files: no CDN at run time
+        redoc_url=None,
     )
     app.state.db = Database(database_url or settings.database_url)
     errors.install(app)
-    app.add_middleware(ConcurrencyLimit, limit=settings.db_pool_size)
+    app.add_middleware(
+        Admission,
+        requests=settings.db_pool_size,
+        threads=settings.worker_threads,
+        max_body=settings.max_upload_bytes + 1024 * 1024,  # room for multipart framing
+    )
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.secret_key or _secret_from_file(),
@@ -51,6 +63,17 @@ def create_app(database_url: str | None = None) -> FastAPI:
     )
     app.include_router(api_router)
 
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        """The OpenAPI documentation (Swagger UI from npm `swagger-ui-dist`, built into dist/)."""
+        return get_swagger_ui_html(
+            openapi_url=app.openapi_url or "/openapi.json",
+            title="Prozessatlas API",
+            swagger_js_url="/static/dist/swagger/swagger-ui-bundle.js",
+            swagger_css_url="/static/dist/swagger/swagger-ui.css",
+            swagger_favicon_url="/static/dist/swagger/favicon-32x32.png",
+        )
+
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> dict[str, str]:
         """Liveness and database reachability, for load balancers and the container healthcheck."""
@@ -60,36 +83,8 @@ def create_app(database_url: str | None = None) -> FastAPI:
 
     static = ROOT / "app" / "static"
     app.mount("/static", StaticFiles(directory=static, check_dir=False), name="static")
-    try:
-        from app.web import pages
-    except ImportError:  # the pages arrive with the web modeler
-
-        @app.get("/", include_in_schema=False)
-        def root() -> RedirectResponse:
-            return RedirectResponse("/docs")
-    else:
-        app.include_router(pages.router)
+    app.include_router(pages.router)
     return app
-
-
-class ConcurrencyLimit:
-    """Admit at most `limit` requests at once; the rest wait here, holding nothing.
-
-    A request keeps its database connection across several thread-pool hops. Without this gate,
-    more concurrent requests than pooled connections could fill every pool thread with requests
-    waiting for a connection, while the requests holding connections wait for a thread.
-    """
-
-    def __init__(self, app: ASGIApp, limit: int) -> None:
-        self.app = app
-        self.semaphore = asyncio.Semaphore(limit)
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["path"].startswith("/static/"):
-            await self.app(scope, receive, send)
-            return
-        async with self.semaphore:
-            await self.app(scope, receive, send)
 
 
 def _secret_from_file() -> str:

@@ -6,7 +6,7 @@ then keeps `--concurrency` keep-alive connections busy for `--seconds` and print
 (`apt-get install wrk`), otherwise from an asyncio httpx client, which needs more CPU itself.
 Baseline in the same run: `/healthz` (one trivial query), so the ratio shows what the API costs.
 
-    .venv/bin/python bench/api_reads.py [--concurrency 32] [--seconds 10] [--workers 1]
+    .venv/bin/python bench/api_reads.py [--concurrency 16] [--seconds 10] [--workers <cores>]
 """
 
 from __future__ import annotations
@@ -97,9 +97,9 @@ def report(name: str, url: str, headers: dict[str, str], args: argparse.Namespac
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--seconds", type=float, default=10)
-    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument(
         "--python-client", action="store_true", help="use httpx even if wrk is installed"
     )

@@ -189,3 +189,12 @@ def test_problem_details_speak_german_or_english(client, admin, office) -> None:
     )
     assert german.json()["detail"] == "Prozess nicht gefunden."
     assert english.json()["detail"] == "Process not found."
+
+
+def test_api_documentation_is_served_without_a_cdn(client) -> None:
+    page = client.get("/docs")
+    assert page.status_code == 200
+    assert "/static/dist/swagger/swagger-ui-bundle.js" in page.text
+    assert "cdn" not in page.text.lower()
+    spec = client.get("/openapi.json").json()
+    assert "/api/v1/processes/{process_id}/versions" in spec["paths"]
