@@ -20,7 +20,7 @@ from app.bpmn.media import (
     Reader,
     TextReading,
 )
-from app.bpmn.vocabulary import BREAKS, Hit, tokenize
+from app.bpmn.vocabulary import BREAKS, Hit, Vocabulary, token_language, tokenize
 
 KINDS = (
     "data_transfer",
@@ -78,6 +78,11 @@ _TRANSPORT_VERBS = frozenset(
         "send out",
     }
 )
+_EN_ARTICLES = frozenset({"the", "a", "an", "this", "that", "its", "their", "your", "our"})
+#: Drafting verbs: judgement for the office, not for a requester writing their own request.
+_DRAFTING = frozenset({"write", "draft", "verfassen", "formulieren", "entwerfen", "aufsetzen"})
+#: Verbs that only keep what a step took in (notes, files).
+_SAVING = frozenset({"speichern", "=gespeichert", "sichern", "save", "store", "notieren"})
 #: Verbs that name a kind only together with another word of that kind (their object).
 _OBJECT_VERBS = frozenset({"=stellen", "=stellt"})
 #: Articles skipped when looking for the leading action noun of a nominal name.
@@ -230,7 +235,15 @@ def classify(
     # ("Einladungen zu Vorstellungsgesprächen versenden").
     head = _head_position(name, language)
     name_exclusions = _active(name, "exclusions")
-    strong_name = [h for h in name_exclusions if h.value == "strong"]
+    strong_name = [
+        h
+        for h in name_exclusions
+        if h.value == "strong" and not _object_noun(name, h, head, reader)
+    ]
+    if requester and strong_name and all(h.text in _DRAFTING for h in strong_name):
+        # The requester writing their own request ("Write the application and send it") is
+        # no expert statement: the step is the submission.
+        strong_name = []
     strong_doc = [h for h in _active(doc, "exclusions") if h.value == "strong"]
     # Weak words count only as the verb: "Unterschriebenes Schreiben" is no signing step.
     weak_name = [
@@ -263,8 +276,8 @@ def classify(
     kind_hits = _active(name, "kinds")
     for hit in kind_hits:
         weight = float(hit.weight)
-        if weight <= 0:
-            continue
+        if weight <= 0 or (requester and hit.text in _DRAFTING):
+            continue  # a requester drafting their own request: the step is sending it in
         if hit.text in _OBJECT_VERBS and not any(
             h.value == hit.value and h is not hit for h in kind_hits
         ):
@@ -295,6 +308,7 @@ def classify(
 
     _purpose_of_change(change, name, scores)
     _intake_rules(name, scores)
+    _intake_before_notes(name, scores, head, language)
     if requester:
         _submission(name, reader, scores)
 
@@ -381,6 +395,70 @@ def _intake_rules(name: TextReading, scores: dict[str, float]) -> None:
     request = any(h.value == "online_intake" and h.weight <= 2 for h in kinds)
     if submits and request and scores.get("filing", 0.0) < 3:
         scores["online_intake"] += 3
+
+
+def _intake_before_notes(
+    name: TextReading, scores: dict[str, float], head: int, language: str
+) -> None:
+    """Taking something in and then noting or saving it ("Störung telefonisch aufnehmen und
+    notieren", "Anhänge öffnen und auf dem Laufwerk speichern") is intake: the recording verb
+    at the end of the name only says what happens to what came in."""
+    if head < 0 or scores.get("online_intake", 0.0) <= 0:
+        return
+    at_head = [h for h in name.groups.get("exclusions", ()) if h.start <= head < h.end]
+    at_head += [h for h in name.groups.get("kinds", ()) if h.start <= head < h.end]
+    if not any(h.value == "record" or h.text in _SAVING for h in at_head):
+        return
+    intake = [
+        h
+        for h in name.active("kinds")
+        if h.value == "online_intake" and not h.start <= head < h.end
+    ]
+    if sum(h.weight for h in intake) >= 2 and any(_is_verb(name, h, language) for h in intake):
+        scores["online_intake"] = _max(scores) + 1.0
+
+
+def _object_noun(reading: TextReading, hit: Hit, head: int, reader: Reader) -> bool:
+    """A judgement verb found through a noun that is only the object of the step, not its
+    action ("Unterschriebene Anordnung einscannen" is no act of ordering a payment): a German
+    verb entry matched by an -ung noun away from the head, unless that noun is listed itself."""
+    if hit.end != hit.start + 1 or hit.start <= head < hit.end:
+        return False
+    if token_language(reading.tokens, reader.language) == "en":
+        return _moved_document(reading, hit, head)
+    token = reading.tokens[hit.start]
+    if not token.endswith("ung") or not hit.text.endswith(_VERB_ENDINGS):
+        return False
+    return not any(token.endswith(noun) for noun in _listed_nouns(reader.vocabulary))
+
+
+def _moved_document(reading: TextReading, hit: Hit, head: int) -> bool:
+    """English: "Send / forward / file the decision": the judgement noun is a document that the
+    step only moves (an article before it, a sending or filing verb as the step's action)."""
+    if hit.start == 0 or reading.tokens[hit.start - 1] not in _EN_ARTICLES:
+        return False
+    return any(
+        h.start <= head < h.end and (h.text in _TRANSPORT_VERBS or h.value == "filing")
+        for h in reading.groups.get("kinds", ())
+    )
+
+
+_NOUNS_CACHE: dict[str, frozenset[str]] = {}
+
+
+def _listed_nouns(vocabulary: Vocabulary) -> frozenset[str]:
+    """-ung nouns listed as exclusions themselves ("Entscheidung", "Beratung")."""
+    found = _NOUNS_CACHE.get(vocabulary.version)
+    if found is None:
+        words: set[str] = set()
+        for entries in vocabulary.data.get("exclusions", {}).values():
+            for entry in entries if isinstance(entries, list) else ():
+                word = str(entry).rpartition("|")[0] or str(entry)
+                word = word.strip("=*")
+                if " " not in word and word.endswith("ung"):
+                    words.add(word)
+        found = _NOUNS_CACHE[vocabulary.version] = frozenset(words)
+    return found
 
 
 def _submission(name: TextReading, reader: Reader, scores: dict[str, float]) -> None:

@@ -7,7 +7,6 @@ and message flows (d).
 
 from __future__ import annotations
 
-import functools
 import itertools
 import operator
 import re
@@ -71,6 +70,10 @@ _PRODUCT = re.compile(
     r"^(?:[A-Z]?[a-z]+[A-Z][A-Za-z0-9]*|[A-Z][A-Z0-9]{2,}(?:[.&][A-Z0-9]+)*|[a-z0-9]+\.(?:de|com|org|net|eu|bund\.de))$"
 )
 _PRODUCT_SEARCH = re.compile(r"\b(?:[A-Z]?[a-z]+[A-Z]|[A-Z][A-Z0-9]{2,})|\.(?:de|com|org|net|eu)\b")
+_CLAUSE_JOINS = frozenset({",", ";", "und", "sowie", "and", "then", "dann"})
+_NOT_MARKERS = frozenset({"conditional", "alternative"})
+_ARTICLES = frozenset({"des", "eines", "dieses", "jedes", "keines", "the", "a", "this", "each"})
+_SPLIT_COMPOUND = re.compile(r"\b([A-ZÄÖÜ][a-zäöüß]{2,})-(?=[a-zäöüß]{3})")
 _DOMAIN = re.compile(r"^[a-z0-9]+\.(?:de|com|org|net|eu)$")
 _ASCII_TOKEN = re.compile(r"[A-Za-z0-9]+(?:[.&][A-Za-z0-9]+)*|[,;:()]")
 _CASED_TOKEN = re.compile(r"[^\W_]+(?:[.&][^\W_]+)*|[,;:()]")
@@ -136,10 +139,15 @@ class TextReading:
         """All hits, group by group."""
         return tuple(h for group in self.groups.values() for h in group)
 
-    @functools.cached_property
+    @property
     def caps(self) -> tuple[bool, ...]:
         """Per token: written with a capital letter (German nouns, proper names)."""
-        return capitals(self.text, len(self.tokens))
+        # Cached by hand: `functools.cached_property` takes a lock on every first access, which
+        # costs more than the work for short names.
+        found = self.__dict__.get("_caps")
+        if found is None:
+            found = self.__dict__["_caps"] = capitals(self.text, len(self.tokens))
+        return found
 
     def labels(self, group: str) -> list[Hit]:
         """Hits of one group (`kinds`, `exclusions`, `break_task`, ...)."""
@@ -147,25 +155,39 @@ class TextReading:
 
     def active(self, group: str) -> Sequence[Hit]:
         """Hits of a group that are neither conditional ("ggf. drucken") nor negated ("kein Ermessen")."""
-        return self.active_groups.get(group, ())
+        found = self.__dict__.get("_active")
+        if found is None:
+            found = self.__dict__["_active"] = self._active_groups()
+        return found.get(group, ())
 
-    @functools.cached_property
+    @property
     def active_groups(self) -> Mapping[str, Sequence[Hit]]:
         """Active hits by group, computed on first use."""
+        self.active("")
+        return self.__dict__["_active"]  # type: ignore[no-any-return]
+
+    def _active_groups(self) -> Mapping[str, Sequence[Hit]]:
         conditionals = [h for h in self.groups.get("phrases", ()) if h.value == "conditional"]
         if not conditionals and NEGATIONS.isdisjoint(self.tokens):
             return self.groups  # the usual case: nothing to drop
         negators = [i for i, t in enumerate(self.tokens) if t in NEGATIONS]
         found: dict[str, list[Hit]] = {}
         for hit in self.hits:
-            if conditionals and (
-                _marker_before(self.tokens, conditionals, hit.start, MARKER_REACH + 1) is not None
-            ):
-                continue
+            if conditionals:
+                marker = _marker_before(self.tokens, conditionals, hit.start, MARKER_REACH + 1)
+                # A conditional qualifies the carrier or an extra step ("ggf. per Post",
+                # "ggf. ausdrucken"); the purpose of the task stays, unless the conditional opens
+                # an extra clause after the main one ("Antrag prüfen, ggf. nachfordern").
+                if marker is not None and (hit.group != "kinds" or self._extra_clause(marker)):
+                    continue
             if any(hit.start - 2 <= i < hit.start for i in negators):
                 continue
             found.setdefault(hit.group, []).append(hit)
         return {k: tuple(v) for k, v in found.items()}
+
+    def _extra_clause(self, marker: Hit) -> bool:
+        """Whether a conditional opens a clause after another one ("…, ggf. …", "… und ggf. …")."""
+        return marker.start > 1 and self.tokens[marker.start - 1] in _CLAUSE_JOINS
 
     def best(self, min_weight: float = 0) -> MediumHit | None:
         """The strongest medium mention (ties: the later one, which usually names the result)."""
@@ -239,12 +261,18 @@ class Reader:
     def _read(self, text: str) -> TextReading:
         tokens = tokenize(text)
         matcher = self.matcher
+        language = self.language
         if len(tokens) > 2:
             # A text clearly in the other language (English names in a German model, or the
             # reverse) is read with that language's stemmer and words.
             language = token_language(tokens, self.language)
             if language != self.language:
                 matcher = self.vocabulary.matcher(language)
+        if language == "de" and "-" in text and _SPLIT_COMPOUND.search(text):
+            # A German compound split by a hyphen before a lower-case tail ("Service-kontos",
+            # "Melde-register") is one word.
+            text = _SPLIT_COMPOUND.sub(r"\1", text)
+            tokens = tokenize(text)
         raw = matcher.find(tokens)
         if self._extra is not None:
             raw += self._extra.find(tokens)
@@ -258,6 +286,14 @@ class Reader:
             else:
                 bucket.append(hit)
         groups = {k: b if len(b) < 2 else best_per_span(b) for k, b in buckets.items()}
+        phrases = groups.get("phrases")
+        if phrases and any(h.value == "conditional" and h.start > 0 for h in phrases):
+            # "eines Falls", "des Falls" are nouns, not the conditional "falls".
+            groups["phrases"] = [
+                h
+                for h in phrases
+                if h.value != "conditional" or h.start == 0 or tokens[h.start - 1] not in _ARTICLES
+            ]
         if _PRODUCT_SEARCH.search(text):
             found = [h for b in groups.values() for h in b]
             products = self._product_names(tokens, cased_tokens(text, len(tokens)), found)
@@ -283,7 +319,7 @@ class Reader:
                 covered.update(range(hit.start, hit.end))
                 if hit.value == "it_system" or hit.group == "systems":
                     after.add(hit.end)
-            elif hit.group == "phrases" and hit.value != "conditional":
+            elif hit.group == "phrases" and hit.value not in _NOT_MARKERS:
                 after.add(hit.end)
                 after.add(hit.end + 1)  # one article or adjective in between
         # Web addresses name a system wherever they stand ("zoll-auktion.de").
@@ -322,8 +358,9 @@ def cased_tokens(text: str, count: int) -> tuple[str, ...]:
 
 
 def capitals(text: str, count: int) -> tuple[bool, ...]:
-    """Per token: written with a capital first letter (German nouns, proper names)."""
-    return tuple([t[:1].isupper() for t in cased_tokens(text, count)])
+    """Per token: written with a capital letter (German nouns, proper names, and product names
+    such as "eAkte", which are no verbs either)."""
+    return tuple([t != t.lower() for t in cased_tokens(text, count)])
 
 
 def _model_systems(graph: Graph) -> Iterator[str]:
@@ -344,7 +381,7 @@ def _media_hits(
     """Medium mentions in token order, weighted by the marker phrases before them."""
     if not candidates:
         return []
-    markers = [h for h in phrases if h.value != "conditional"]
+    markers = [h for h in phrases if h.value not in _NOT_MARKERS]
     conditionals = [h for h in phrases if h.value == "conditional"]
     # Words listed as "no medium" ("Papierkorb", "offene Posten") silence media on their tokens.
     silent = [(h.start, h.end) for h in candidates if h.label == "media.none"]
@@ -361,6 +398,8 @@ def _media_hits(
             continue
         if conditionals and _marker_before(tokens, conditionals, hit.start, MARKER_REACH + 1):
             continue  # "bei Bedarf persönlich", "ggf. per Post": no medium
+        if conditionals and _trailing_condition(tokens, conditionals, hit.end):
+            continue  # "by letter if needed": a closing condition qualifies the phrase before it
         if negated(tokens, hit.start):
             continue  # "nicht per Post", "ohne Ausdruck"
         marker = _marker_before(tokens, markers, hit.start) if markers else None
@@ -389,6 +428,51 @@ def _media_hits(
                 result.pop()
                 weight = max(weight, before.weight)
         result.append(MediumHit(medium, system, hit.start, weight, hit.text))
+    if len(result) > 1 and any(h.value == "alternative" for h in phrases):
+        result = _alternatives(tokens, result, [h for h in phrases if h.value == "alternative"])
+    return result
+
+
+def _trailing_condition(tokens: tuple[str, ...], conditionals: list[Hit], end: int) -> bool:
+    """A conditional that closes the text or a clause, right after a medium phrase."""
+    for marker in conditionals:
+        if not 0 <= marker.start - end <= 1:
+            continue
+        if marker.end == len(tokens) or tokens[marker.end] in BREAKS:
+            return True
+    return False
+
+
+def _alternatives(
+    tokens: tuple[str, ...], hits: list[MediumHit], joins: list[Hit]
+) -> list[MediumHit]:
+    """Carriers offered as alternatives ("telefonisch oder per E-Mail", "by post or e-mail").
+
+    The result must not depend on the order of the words: alternatives of different classes
+    set no medium; of one class they count as the first medium of that class in `MEDIA` (any of
+    them gives the same media breaks, which compare classes).
+    """
+    result = list(hits)
+    for join in joins:
+        before = [h for h in result if h.start < join.start]
+        after = [h for h in result if h.start >= join.end]
+        if not before or not after:
+            continue
+        first, second = before[-1], after[0]
+        if join.start - first.start > MARKER_REACH or second.start - join.end > MARKER_REACH:
+            continue
+        if any(t in BREAKS for t in tokens[first.start : second.start]):
+            continue
+        # A word can be both a medium word and a system name ("SAP"): drop every reading of it.
+        result = [h for h in result if h.start not in {first.start, second.start}]
+        if MEDIUM_CLASS[first.medium] == MEDIUM_CLASS[second.medium]:
+            medium = min(first.medium, second.medium, key=MEDIA.index)
+            chosen = first if first.medium == medium else second
+            weight = max(first.weight, second.weight)
+            # Two named systems offered as alternatives name neither ("in SAP oder VOIS").
+            system = chosen.system if first.system == second.system else None
+            result.append(chosen._replace(start=second.start, weight=weight, system=system))
+            result.sort(key=operator.attrgetter("start"))
     return result
 
 

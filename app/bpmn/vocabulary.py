@@ -8,6 +8,7 @@ so "Papierkorb" is no paper and "Person" is not "persönlich".
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import json
@@ -119,6 +120,10 @@ def _stemmer(language: str) -> Any:
 @functools.lru_cache(maxsize=65536)
 def stem(word: str, language: str) -> str:
     """Snowball stem of one folded token (cached: models repeat their words a lot)."""
+    if language == "de" and len(word) > 4 and word[-1] == "s" and word[-2] in "aioy":
+        # Genitive / plural -s after a vowel, which the German stemmer keeps ("des
+        # Servicekontos", "die Büros", "Kitas").
+        word = word[:-1]
     return str(_stemmer(language).stemWord(word))
 
 
@@ -152,6 +157,9 @@ class WordPattern:
     mode: str
     value: str  # folded form (exact, prefix, suffix) or stem (stem)
     value_stem: str = ""  # stem of the affix, for inflected compounds ("Funktionspostfächer")
+    # A stem word that may match an agent noun (its own word is one: "reminder", "Ordner", or it
+    # is no verb: "formal"); verbs do not match their agent nouns ("requester", "Drucker").
+    agent_ok: bool = True
 
     def matches(self, token: str, token_stem: str) -> bool:
         """True when the token is this word (or a compound with it at the head / tail)."""
@@ -211,7 +219,54 @@ def _word_pattern(word: str, language: str) -> WordPattern:
     if word.startswith("*") and len(word) > 1:
         tail = word[1:]
         return WordPattern("suffix", tail, stem(tail, language))
-    return WordPattern("stem", stem(word, language))
+    return WordPattern("stem", stem(word, language), "", _agent_ok(word, language))
+
+
+#: Endings the stemmer strips from agent nouns and instruments ("requester", "Drucker", "Bücher").
+# German "-ern" is left out: it is also the ending of verbs ("anfordern", "speichern").
+_AGENT_ENDINGS = {"de": ("er", "ers"), "en": ("er", "ers")}
+
+
+def _agent_ok(word: str, language: str) -> bool:
+    """Whether a stem entry may also match agent nouns of its stem: English entries that are
+    themselves -er words, German entries that are no verbs."""
+    if language == "en":
+        return word.endswith(("er", "ers"))
+    return not (len(word) > 4 and word.endswith(("en", "eln", "ern")))
+
+
+def is_agent_noun(token: str, token_stem: str, language: str) -> bool:
+    """The stemmer removed an agent ending from the token ("requester" -> "request")."""
+    endings = _AGENT_ENDINGS.get(language, ())
+    return len(token) > len(token_stem) and token[len(token_stem) :] in endings
+
+
+#: German nouns of action that the stemmer does not join to their verbs ("Übermittlung" /
+#: "übermitteln", "Registrierung" / "registrieren", "Buchung" / "buchen", "Eingabe" / "eingeben",
+#: "Übernahme" / "übernehmen"): verb ending -> noun ending. Nonsense forms of non-verbs
+#: ("Fristung") are harmless: no text contains them.
+_NOUN_FORMS = (
+    ("ieren", "ierung"),
+    ("eln", "lung"),
+    ("ern", "erung"),
+    ("geben", "gabe"),
+    ("nehmen", "nahme"),
+    ("en", "ung"),
+)
+
+
+def noun_forms(entry: str) -> list[str]:
+    """Nouns of action derived from a German verb entry (weight kept, same meaning)."""
+    text, weight = _split_entry(entry)
+    if " " in text.strip() or text[:1] in "=*" or text.endswith("*"):
+        return []
+    found = []
+    for verb_end, noun_end in _NOUN_FORMS:
+        if text.endswith(verb_end) and len(text) > len(verb_end) + 2:
+            noun = f"{text[: -len(verb_end)]}{noun_end}"
+            if noun not in found:
+                found.append(noun)
+    return [f"{noun}|{weight}" for noun in found]
 
 
 def _split_entry(entry: str) -> tuple[str, int]:
@@ -294,10 +349,12 @@ class Matcher:
             self._first_cache.clear()
             self._stem_cache.clear()
         token_stem = self._stem(token)
+        by_stem: Iterable[Pattern] = self._by_stem.get(token_stem, ())
+        if by_stem and is_agent_noun(token, token_stem, self.language):
+            # "requester" is no "request", "Drucker" no "drucken", "Bücher" no "buchen".
+            by_stem = [p for p in by_stem if p.words[0].agent_ok]
         found = (
-            tuple(self._by_stem.get(token_stem, ()))
-            + tuple(self._by_exact.get(token, ()))
-            + self._affixes(token, token_stem)
+            tuple(by_stem) + tuple(self._by_exact.get(token, ())) + self._affixes(token, token_stem)
         )
         self._first_cache[token] = found
         return found
@@ -310,7 +367,10 @@ class Matcher:
                 if token != word.value:
                     return False
             elif word.mode == "stem":
-                if self._stem(token) != word.value:
+                token_stem = self._stem(token)
+                if token_stem != word.value or (
+                    not word.agent_ok and is_agent_noun(token, token_stem, self.language)
+                ):
                     return False
             elif not word.matches(token, self._stem(token)):
                 return False
@@ -321,16 +381,30 @@ class Matcher:
         hits: list[Hit] = []
         count = len(tokens)
         first_cache = self._first_cache
+        stem_of = self._stem_cache.get
         for i, token in enumerate(tokens):
             patterns = first_cache.get(token)
             if patterns is None:
                 patterns = () if token in BREAKS else self._first(token)
             for pattern in patterns:
-                end = i + len(pattern.words)
+                words = pattern.words
+                end = i + len(words)
                 if end > count:
                     continue
-                if end > i + 1 and not self._rest_matches(pattern, tokens, i):
-                    continue
+                if end > i + 1:
+                    # Most phrases fail at their second word: test it inline before the full
+                    # comparison (a phrase's first word is often a common one: "per", "in").
+                    second, following = words[1], tokens[i + 1]
+                    if second.mode == "exact":
+                        if following != second.value:
+                            continue
+                    elif (
+                        second.mode == "stem"
+                        and (stem_of(following) or self._stem(following)) != second.value
+                    ):
+                        continue
+                    if not self._rest_matches(pattern, tokens, i):
+                        continue
                 # tuple.__new__ skips the Python-level constructor of the named tuple (thousands
                 # of hits per model).
                 hits.append(
@@ -467,17 +541,34 @@ class Vocabulary:
                 if pattern is not None:
                     patterns.append(pattern)
 
+        def add_nouns(label: str, entries: Iterable[str]) -> None:
+            # The noun of action means what its verb means ("Übermittlung" = "übermitteln"); the
+            # pattern keeps the verb as its text, so every rule on the verb applies to the noun.
+            for entry in entries:
+                for noun in noun_forms(entry):
+                    pattern = compile_pattern(label, noun, language)
+                    if pattern is not None:
+                        verb = _split_entry(entry)[0]
+                        patterns.append(dataclasses.replace(pattern, text=verb))
+
         for group in ("media", "kinds"):
             for name, table in self.data.get(group, {}).items():
-                add(f"{group}.{name}", _entries(table, language))
+                entries = _entries(table, language)
+                add(f"{group}.{name}", entries)
+                if group == "kinds" and language == "de":
+                    add_nouns(f"{group}.{name}", entries)
         for name, entries in self.data.get("phrases", {}).items():
             add(f"phrases.{name}", _entries(entries, language))
         for name, entries in self.data.get("break_task", {}).items():
             add(f"break_task.{name}", _entries(entries, language))
+            if language == "de" and name == "scan":  # "Digitalisierung der Akte"
+                add_nouns(f"break_task.{name}", _entries(entries, language))
         for name, entries in self.data.get("scan_purpose", {}).items():
             add(f"scan_purpose.{name}", _entries(entries, language))
         for name, entries in self.data.get("exclusions", {}).items():
             add(f"exclusions.{name}", _entries(entries, language))
+            if language == "de":
+                add_nouns(f"exclusions.{name}", _entries(entries, language))
         for canonical, aliases in self.systems.items():
             for alias in aliases:
                 # System names are product names: matched word by word, exactly, never stemmed.

@@ -959,3 +959,221 @@ def test_a_pool_the_office_starts_with_a_message_answers_rather_than_asks(
         collaboration += '<bpmn:messageFlow id="M1" sourceRef="O1" targetRef="S"/>'
     found = kinds(analyse(model(office, other, collaboration=collaboration)))
     assert found["X1"] == kind
+
+
+# --- nominal style, inflection, synonyms, conditions, alternatives (a second blind holdout's
+# patterns, new wordings) ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("Anlage eines neuen Falls in OK.SOZIUS", "data_transfer"),
+        ("Anlage der Akte im Fachverfahren", "data_transfer"),
+        ("Neuanlage des Kunden in SAP", "data_transfer"),
+        ("Erfassung der Meldedaten", "data_transfer"),
+        ("Übermittlung der Daten an das Kraftfahrt-Bundesamt", "notification"),
+        ("Eingabe der Messwerte in die Datenbank", "data_transfer"),
+        ("Weitergabe der Unterlagen an das Standesamt", "filing"),
+        ("Bekanntgabe des Ergebnisses an die Bewerber", "notification"),
+        ("Übernahme der Daten ins Fachverfahren", "data_transfer"),
+        ("Kontrolle der Vollständigkeit der Nachweise", "rule_check"),
+        ("Archivierung der Prüfunterlagen", "filing"),
+        ("Benachrichtigung der Halterin per Brief", "notification"),
+        ("E-Mail mit Anlage an das Ordnungsamt versenden", "notification"),
+        ("Registrierung der Katze im Fachverfahren", "data_transfer"),
+        ("Buchung des Zahlungseingangs in Infoma", "data_transfer"),
+        ("Aktualisierung der Adresse in OK.EWO", "data_transfer"),
+        ("Übersendung der Unterlagen an das Jugendamt", "filing"),
+        ("Anlage eines Vorgangs in der eAkte", "data_transfer"),
+    ],
+)
+def test_nouns_of_action_mean_their_verbs(name: str, kind: str) -> None:
+    assert kinds(analyse(model(task("T", name)))) == {"T": kind}
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Erstellung einer Stellungnahme zum Bauvorhaben und Versand per Post",
+        "Fachliche Stellungnahme erstellen",
+        "Vermittlung zwischen den Nachbarn",
+    ],
+)
+def test_nouns_of_judgement_exclude_like_their_verbs(name: str) -> None:
+    assert kinds(analyse(model(task("T", name)))) == {}
+
+
+@pytest.mark.parametrize("name", ["Digitalisierung der Bauakte", "Scan des Lageplans"])
+def test_nominal_scanning_steps_are_carrier_changes(name: str) -> None:
+    result = analyse(model(task("T", name)))
+    assert breaks(result, "c") == {frozenset({"T"})}
+    assert result.media["T"].medium == "office_file"
+
+
+def test_attachment_is_no_record_creation() -> None:
+    # "Anlage" alone is an attachment, not "anlegen".
+    result = analyse(model(task("T", "Anlage zur E-Mail öffnen und lesen")))
+    assert kinds(result).get("T") != "data_transfer"
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("Scan the signed payment order", "filing"),
+        ("Gegengezeichnete Kassenanordnung einscannen", "filing"),
+        ("Unterzeichnete Anordnung in die eAkte scannen", "filing"),
+        ("Send the decision to the applicant by post", "notification"),
+        ("Remind the requesters by e-mail", "notification"),
+    ],
+)
+def test_documents_and_agent_nouns_trigger_no_verb_rules(name: str, kind: str) -> None:
+    assert kinds(analyse(model(task("T", name)))) == {"T": kind}
+
+
+def test_agent_nouns_do_not_match_their_verbs() -> None:
+    # "Drucker" is no printing, "Bücher" no booking, "requester" no request.
+    result = analyse(
+        model(
+            task("A", "Toner im Drucker wechseln")
+            + task("B", "Bücher ins Regal stellen")
+            + task("C", "Thank the requester")
+        )
+    )
+    assert breaks(result, "c") == set()
+    assert kinds(result) == {}
+
+
+def test_genitive_and_hyphenated_compounds_are_recognised() -> None:
+    result = analyse(
+        model(
+            task("A", "Bescheid in das Postfach des Bürgerkontos einstellen")
+            + task("B", "Nachricht über das Service-kontos Postfach senden")
+            + task("C", "Antwort im Postfach des Nutzerkontos abrufen")
+            + task("D", "Antwort im Funktionspostfach lesen")
+            + task("E", "Bescheide in die Postfächer der Servicekonten einstellen")
+        )
+    )
+    assert result.media["B"].medium == "it_system"
+    assert result.media["E"].medium == "it_system"
+    assert result.media["A"].medium == "it_system"
+    assert result.media["C"].medium == "it_system"
+    assert result.media["D"].medium == "email"
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Beträge aus der Excel-Liste in SAP eintippen",
+        "Messwerte vom Papierbogen ins Fachverfahren eintippen",
+        "Angaben aus dem Brief manuell in OK.EWO nachtragen",
+        "Adressen aus der E-Mail händisch in VOIS einpflegen",
+        "Key in the amounts from the paper claim into SAP",
+        "Type the addresses from the spreadsheet into the database",
+    ],
+)
+def test_more_words_for_retyping(name: str) -> None:
+    result = analyse(model(task("T", name)))
+    assert breaks(result, "c") == {frozenset({"T"})}
+    assert kinds(result) == {"T": "data_transfer"}
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Zählerstand in SAP eintippen",
+        "Änderungen im Fachverfahren nachtragen",
+        "Type in the reading",
+    ],
+)
+def test_typing_into_one_system_is_data_transfer_without_rule_c(name: str) -> None:
+    result = analyse(model(task("T", name)))
+    assert breaks(result, "c") == set()
+    assert kinds(result) == {"T": "data_transfer"}
+
+
+def test_taking_a_request_over_into_a_system_is_no_carrier_change() -> None:
+    result = analyse(model(task("T", "Anzeige aus dem Bürgerportal in die eAkte übernehmen")))
+    assert breaks(result, "c") == set()
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("Halter ggf. per Brief über die Umsetzung benachrichtigen", "notification"),
+        ("Bei Bedarf Antragstellerin telefonisch an Frist erinnern", "notification"),
+        ("Inform the caller by letter if needed", "notification"),
+        ("Rechnung auf Richtigkeit prüfen, ggf. per Telefon nachfragen", "rule_check"),
+    ],
+)
+def test_conditions_set_no_medium_but_keep_the_task(name: str, kind: str) -> None:
+    result = analyse(model(task("T", name)))
+    assert kinds(result) == {"T": kind}
+    assert result.media["T"].medium is None
+
+
+def test_a_noun_is_no_condition() -> None:
+    result = analyse(model(task("T", "Anlage des Falls in OK.JUS")))
+    assert result.media["T"].medium == "it_system"
+    assert kinds(result) == {"T": "data_transfer"}
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "medium"),
+    [
+        ("per Brief", "per E-Mail", None),
+        ("telefonisch", "über das Portal", None),
+        ("per Brief", "per Fax", "paper"),
+        ("per E-Mail", "als Excel-Datei", "email"),
+    ],
+)
+def test_alternative_channels_do_not_depend_on_word_order(
+    first: str, second: str, medium: str | None
+) -> None:
+    for a, b in ((first, second), (second, first)):
+        result = analyse(model(task("T", f"Nachweise {a} oder {b} anfordern")))
+        assert result.media["T"].medium == medium, (a, b)
+
+
+def test_alternative_systems_name_no_system() -> None:
+    for text in (
+        "Zahlungsdaten in OK.FIS oder SAP buchen",
+        "Zahlungsdaten in SAP oder OK.FIS buchen",
+    ):
+        result = analyse(model(task("T", text)))
+        assert result.media["T"].medium == "it_system"
+        assert result.media["T"].system is None
+
+
+def test_english_alternatives_of_different_classes_set_no_medium() -> None:
+    result = analyse(model(task("T", "Request the missing documents by phone or by e-mail")))
+    assert result.media["T"].medium is None
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("Schadensmeldung telefonisch aufnehmen und im Notizbuch festhalten", "online_intake"),
+        ("Post öffnen und Eingänge in der Liste notieren", "online_intake"),
+        ("Anhänge aus dem Funktionspostfach öffnen und im Ordner speichern", "online_intake"),
+        ("Receive the complaint by phone and write it down", "online_intake"),
+        ("Take the call and note the details", "online_intake"),
+    ],
+)
+def test_intake_wins_over_the_notes_taken_of_it(name: str, kind: str) -> None:
+    assert kinds(analyse(model(task("T", name)))) == {"T": kind}
+
+
+def test_a_requester_writing_their_own_request_is_intake() -> None:
+    requester = task("R1", "Draft the complaint and send it to the city by post")
+    office = task("O1", "Register the complaint in the ticket system") + task(
+        "O2", "Write the statement on the complaint"
+    )
+    collaboration = (
+        '<bpmn:participant id="P_R" name="Resident" processRef="Process_0"/>'
+        '<bpmn:participant id="P_O" name="Public order office" processRef="Process_1"/>'
+        '<bpmn:messageFlow id="M1" sourceRef="R1" targetRef="O1"/>'
+    )
+    found = kinds(analyse(model(requester, office, collaboration=collaboration)))
+    assert found["R1"] == "online_intake"
+    assert "O2" not in found  # the office drafting a statement is judgement
