@@ -313,9 +313,56 @@ def store_version(
     if cast(CursorResult[Any], claimed).rowcount != 1:
         session.refresh(process)  # someone else claimed the number: report their version
         raise _with_author(session, process, _stale(process))
+    version = _new_version(process.id, expected + 1, upload, checked, provenance, sha256)
+    session.add(version)
+    session.flush()
+    # Mirror the claim in the loaded object without another SELECT.
+    set_committed_value(process, "latest_version", version.number)
+    set_committed_value(process, "latest_sha256", sha256)
+    set_committed_value(process, "updated_at", provenance.created_at)
+    record_version(session, actor=actor, process=process, version=version, action=action)
+    return version
+
+
+def create_with_first_version(
+    session: Session,
+    *,
+    process: Process,
+    upload: Upload,
+    checked: Checked,
+    provenance: Provenance,
+) -> ProcessVersion:
+    """Add a new `process` (not yet in the database) together with `upload` as its version 1.
+
+    Nobody else can see a process before its transaction commits, so its first number needs no
+    claim: the process row is inserted already pointing at version 1, and the version follows in
+    the same flush. Nothing is flushed here and no event recorded: after flushing (many processes
+    at once, if the caller likes), call `record_version` for each (authorization is the caller's).
+    """
+    if process.id is not None:
+        raise ValueError("create_with_first_version needs a process that is not stored yet")
+    sha256 = hashlib.sha256(upload.xml).hexdigest()
+    process.latest_version = 1
+    process.latest_sha256 = sha256
+    process.created_at = process.updated_at = provenance.created_at
+    version = _new_version(None, 1, upload, checked, provenance, sha256)
+    version.process = process  # the flush inserts the process first and fills in process_id
+    session.add(version)
+    return version
+
+
+def _new_version(
+    process_id: int | None,
+    number: int,
+    upload: Upload,
+    checked: Checked,
+    provenance: Provenance,
+    sha256: str,
+) -> ProcessVersion:
+    """The version row, the same for a claimed number and for a new process's first version."""
     version = ProcessVersion(
-        process_id=process.id,
-        number=expected + 1,
+        process_id=process_id,
+        number=number,
         xml=upload.xml,
         sha256=sha256,
         size=len(upload.xml),
@@ -329,12 +376,18 @@ def store_version(
         errors=[issue.as_dict() for issue in checked.issues],
     )
     _store_analysis(version, checked.analysis)
-    session.add(version)
-    session.flush()
-    # Mirror the claim in the loaded object without another SELECT.
-    set_committed_value(process, "latest_version", version.number)
-    set_committed_value(process, "latest_sha256", sha256)
-    set_committed_value(process, "updated_at", provenance.created_at)
+    return version
+
+
+def record_version(
+    session: Session,
+    *,
+    actor: User | None,
+    process: Process,
+    version: ProcessVersion,
+    action: str = "version.create",
+) -> None:
+    """The audit event of a stored (flushed) version."""
     audit.record(
         session,
         actor=actor,
@@ -345,11 +398,10 @@ def store_version(
         after={
             "process_id": process.id,
             "number": version.number,
-            "sha256": sha256,
-            "xsd_valid": checked.xsd_valid,
+            "sha256": version.sha256,
+            "xsd_valid": version.xsd_valid,
         },
     )
-    return version
 
 
 def _store_analysis(version: ProcessVersion, analysis: dict[str, Any]) -> None:

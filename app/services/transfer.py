@@ -27,10 +27,10 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path, PurePosixPath
-from typing import Any, Literal, Protocol, TextIO
+from typing import Any, Literal, Protocol, TextIO, cast
 
 from pydantic import AwareDatetime, BaseModel, Field, ValidationError
-from sqlalchemy import select, true
+from sqlalchemy import insert, select, true
 from sqlalchemy.orm import Session
 from tqdm import tqdm
 
@@ -41,7 +41,7 @@ from app.bpmn.vocabulary import load_vocabulary
 from app.config import settings
 from app.db import utcnow
 from app.errors import AppError, Conflict, NotFound, Unprocessable
-from app.models import Office, Process, ProcessVersion, User, VersionStatus
+from app.models import AuditEvent, Office, Process, ProcessVersion, User, VersionStatus
 from app.schemas import KEY_PATTERN, OfficeCreate
 from app.services import audit
 from app.services import offices as office_service
@@ -305,7 +305,6 @@ class _Member:
 
 
 def _folder_members(root: Path) -> list[_Member]:
-    source = _FolderSource(root)
     members: list[_Member] = []
     for directory, dirnames, filenames in os.walk(root, followlinks=False):
         dirnames[:] = sorted(d for d in dirnames if not _ignored(d))
@@ -329,8 +328,9 @@ def _folder_members(root: Path) -> list[_Member]:
             elif not filename.lower().endswith(BPMN_SUFFIXES):
                 members.append(_Member(name, decided=_not_bpmn(name)))
             else:
+                # Found by the walk, which follows no links: no need to resolve it again.
                 members.append(
-                    _Member(name, read=partial(source.read, name, settings.max_upload_bytes))
+                    _Member(name, read=partial(_read_file, path, settings.max_upload_bytes))
                 )
     return members
 
@@ -443,65 +443,136 @@ def _inspect(data: bytes) -> Checked | tuple[str, str]:
         return _refusal(exc)
 
 
-def _import_file(
+@dataclass(frozen=True)
+class _File:
+    """A read and checked file that is to become a new process."""
+
+    name: str
+    data: bytes
+    checked: Checked
+
+
+def _store_files(
+    session: Session, files: list[_File], *, office: Office, actor: User, taken: set[str]
+) -> list[ReportEntry]:
+    """Store each file as a new process with version 1, all in one savepoint: all or none.
+
+    Two statements per table whatever the number of files: one flush for the processes with their
+    versions (a new process needs no claim on its first number: nobody else can see it yet), then
+    one insert of the events, each file's process event followed by its version event.
+    """
+    stored: list[tuple[_File, str, Process, ProcessVersion]] = []
+    keys: list[str] = []
+    try:
+        with session.begin_nested(), session.no_autoflush:
+            _add_files(session, files, office, actor, taken=taken, added=keys, out=stored)
+    except BaseException:
+        taken.difference_update(keys)  # none of them was stored
+        raise
+    return [
+        ReportEntry(file.name, _outcome(file.checked), process.id, key, 1)
+        for file, key, process, _ in stored
+    ]
+
+
+def _add_files(
     session: Session,
-    *,
-    name: str,
-    data: bytes,
-    inspected: Checked | tuple[str, str],
+    files: list[_File],
     office: Office,
     actor: User,
+    *,
     taken: set[str],
-) -> ReportEntry:
-    if not isinstance(inspected, Checked):
-        de, en = inspected
-        return ReportEntry(name, "refused", reason=en, reason_de=de)
-    checked = inspected
-    try:
-        stem = PurePosixPath(name).stem
-        title = (checked.title or stem or name)[:300]
+    added: list[str],
+    out: list[tuple[_File, str, Process, ProcessVersion]],
+) -> None:
+    for file in files:
+        stem = PurePosixPath(file.name).stem
+        title = (file.checked.title or stem or file.name)[:300]
         key = _unique_key(_slug(stem), taken)
-        # One savepoint per file, so a bad file never aborts the rest. Inside it, three flushes:
-        # the process (its id is needed), the import event together with the version, and the
-        # version event with the RELEASE. Autoflush would add a fourth before the claim UPDATE.
-        with session.begin_nested(), session.no_autoflush:
-            process = Process(office_id=office.id, key=key, title=title, description="", tags=[])
-            session.add(process)
-            session.flush()
-            audit.record(
-                session,
-                actor=actor,
-                action="process.import",
-                entity="process",
-                entity_id=process.id,
-                office_id=office.id,
-                after={"key": key, "title": title, "source": name},
+        taken.add(key)
+        added.append(key)
+        process = Process(office_id=office.id, key=key, title=title, description="", tags=[])
+        version = process_service.create_with_first_version(
+            session,
+            process=process,
+            upload=process_service.Upload(
+                xml=file.data,
+                filename=PurePosixPath(file.name).name[:255],
+                change_note=f"Importiert aus {file.name}",
+            ),
+            checked=file.checked,
+            provenance=process_service.Provenance(author_id=actor.id, created_at=utcnow()),
+        )
+        out.append((file, key, process, version))
+    session.flush()
+    events = _Events()
+    for file, key, process, version in out:
+        audit.record(
+            events.session,
+            actor=actor,
+            action="process.import",
+            entity="process",
+            entity_id=process.id,
+            office_id=office.id,
+            after={"key": key, "title": process.title, "source": file.name},
+        )
+        process_service.record_version(
+            events.session, actor=actor, process=process, version=version, action="version.import"
+        )
+    events.insert(session)
+
+
+class _Events:
+    """Audit events collected from `audit.record`, then inserted in one statement, in order.
+
+    Nobody needs their ids, so they skip the unit of work (which inserts one row at a time where
+    it must fetch generated ids, as on SQLite).
+    """
+
+    def __init__(self) -> None:
+        self.rows: list[AuditEvent] = []
+        self.session = cast(Session, self)  # what audit.record needs of a session: add()
+
+    def add(self, event: AuditEvent) -> None:
+        self.rows.append(event)
+
+    def insert(self, session: Session) -> None:
+        columns = [c.key for c in AuditEvent.__table__.columns if c.key not in ("id", "at")]
+        if self.rows:
+            session.execute(
+                insert(AuditEvent), [{c: getattr(e, c) for c in columns} for e in self.rows]
             )
-            upload = process_service.Upload(
-                xml=data,
-                filename=PurePosixPath(name).name[:255],
-                change_note=f"Importiert aus {name}",
-            )
-            process_service.store_version(
-                session,
-                actor=actor,
-                process=process,
-                upload=upload,
-                checked=checked,
-                provenance=process_service.Provenance(author_id=actor.id, created_at=utcnow()),
-                action="version.import",
-            )
-    except Exception as exc:
-        de, en = _refusal(exc)
-        return ReportEntry(name, "refused", reason=en, reason_de=de)
-    taken.add(key)
-    return ReportEntry(name, _outcome(checked), process.id, key, 1)
+
+
+def _store_batch(
+    session: Session, files: list[_File], *, office: Office, actor: User, taken: set[str]
+) -> list[ReportEntry]:
+    """Store a batch of files in one go; if that fails, again file by file with one savepoint
+    each, so a bad file refuses only itself and the report is the same as without batches."""
+    if len(files) > 1:
+        try:
+            return _store_files(session, files, office=office, actor=actor, taken=taken)
+        except Exception:  # noqa: S110 - the file-by-file pass below finds and reports the culprit
+            pass
+    entries: list[ReportEntry] = []
+    for file in files:
+        try:
+            entries += _store_files(session, [file], office=office, actor=actor, taken=taken)
+        except Exception as exc:
+            de, en = _refusal(exc)
+            entries.append(ReportEntry(file.name, "refused", reason=en, reason_de=de))
+    return entries
 
 
 # Below this many files a worker pool costs more to start than it saves.
 _POOL_MIN_FILES = 16
-# Files read and handed to the workers ahead of the one being stored.
-_READ_AHEAD = 8
+# Files stored together in one savepoint with two flushes (file by file only if the batch fails).
+_BATCH_FILES = 32
+_BATCH_BYTES = 32 * 1024 * 1024
+# Files read and handed to the workers ahead of the one being stored: enough to keep the workers
+# busy while the main process stores a batch, within a memory budget.
+_READ_AHEAD = 2 * _BATCH_FILES
+_READ_AHEAD_BYTES = 64 * 1024 * 1024
 
 
 def _check_pool(files: int) -> Executor | None:
@@ -528,49 +599,83 @@ def _check_pool(files: int) -> Executor | None:
     return ProcessPoolExecutor(max_workers=cores - 1, mp_context=context)
 
 
-def _inspected(
-    members: list[_Member], pool: Executor | None
-) -> Iterator[tuple[_Member, ReportEntry | tuple[bytes, Checked | tuple[str, str]]]]:
+_Outcome = ReportEntry | tuple[bytes, Checked | tuple[str, str]]
+
+
+@dataclass
+class _Check:
+    """A file read and being checked: by a worker (`future`) or, once done here, `inspected`."""
+
+    data: bytes
+    future: Future[Any] | None = None
+    inspected: Checked | tuple[str, str] | None = None
+
+    def take_over(self) -> bool:
+        """Check the file here if no worker has started on it yet."""
+        if self.future is None or not self.future.cancel():
+            return False
+        self.future, self.inspected = None, _inspect(self.data)
+        return True
+
+    def result(self) -> Checked | tuple[str, str]:
+        if self.future is not None:
+            try:
+                self.inspected = self.future.result()
+            except BrokenProcessPool:  # a worker died (killed, out of memory): check here instead
+                self.inspected = _inspect(self.data)
+            self.future = None
+        elif self.inspected is None:
+            self.inspected = _inspect(self.data)
+        return self.inspected
+
+
+def _inspected(members: list[_Member], pool: Executor | None) -> Iterator[tuple[_Member, _Outcome]]:
     """Each member in order with its outcome: decided, refused on reading, or read and checked.
 
-    With a pool, files are read and handed to the workers a few ahead of the one being stored,
-    so checking and storing overlap while only a window of files is held in memory.
+    With a pool, files are read and handed to the workers ahead of the one being stored, so
+    checking and storing overlap while only a window of files is held in memory. Rather than wait
+    for the file it needs next, the main process checks the last file of the window that no
+    worker has started on: the workers work from the front, the main process from the back.
     """
-    window: deque[tuple[_Member, ReportEntry | tuple[bytes, Future[Any] | None]]] = deque()
-    ahead = _READ_AHEAD if pool is not None else 0
+    window: deque[tuple[_Member, ReportEntry | _Check]] = deque()
+    ahead, budget = (_READ_AHEAD, _READ_AHEAD_BYTES) if pool is not None else (0, 0)
+    held = 0
 
-    def start(member: _Member) -> None:
+    def start(member: _Member) -> int:
         if member.decided is not None:
             window.append((member, member.decided))
-            return
+            return 0
         assert member.read is not None
         try:
             data = member.read()
         except _Refused as exc:
             refused = ReportEntry(member.name, "refused", reason=exc.en, reason_de=exc.de)
             window.append((member, refused))
-            return
-        window.append((member, (data, pool.submit(_inspect, data) if pool is not None else None)))
+            return 0
+        window.append((member, _Check(data, pool.submit(_inspect, data) if pool else None)))
+        return len(data)
+
+    def steal() -> bool:
+        return any(isinstance(check, _Check) and check.take_over() for _, check in reversed(window))
+
+    def finish() -> tuple[_Member, _Outcome]:
+        nonlocal held
+        member, pending = window[0]
+        if isinstance(pending, _Check):
+            while pending.future is not None and not pending.future.done() and steal():
+                pass
+        window.popleft()
+        if isinstance(pending, ReportEntry):
+            return member, pending
+        held -= len(pending.data)
+        return member, (pending.data, pending.result())
 
     for member in members:
-        start(member)
-        while len(window) > ahead:
-            yield _finish(*window.popleft())
+        held += start(member)
+        while len(window) > ahead or (held > budget and len(window) > 1):
+            yield finish()
     while window:
-        yield _finish(*window.popleft())
-
-
-def _finish(
-    member: _Member, pending: ReportEntry | tuple[bytes, Future[Any] | None]
-) -> tuple[_Member, ReportEntry | tuple[bytes, Checked | tuple[str, str]]]:
-    if isinstance(pending, ReportEntry):
-        return member, pending
-    data, future = pending
-    try:
-        inspected = future.result() if future is not None else _inspect(data)
-    except BrokenProcessPool:
-        inspected = _inspect(data)  # a worker died (killed, out of memory): check here instead
-    return member, (data, inspected)
+        yield finish()
 
 
 def _import_files(
@@ -584,24 +689,34 @@ def _import_files(
 ) -> None:
     taken = set(session.scalars(select(Process.key).where(Process.office_id == office.id)))
     pool = _check_pool(sum(member.decided is None for member in members))
+    # The report in order: entries decided already, and files waiting to be stored in a batch.
+    waiting: list[ReportEntry | _File] = []
+    files = size = 0
+
+    def store() -> None:
+        nonlocal files, size
+        batch = [item for item in waiting if isinstance(item, _File)]
+        stored = iter(_store_batch(session, batch, office=office, actor=actor, taken=taken))
+        report.entries.extend(next(stored) if isinstance(i, _File) else i for i in waiting)
+        waiting.clear()
+        files = size = 0
+
     try:
         checked = _inspected(members, pool)
         for member, outcome in _progress(checked, progress, "files", total=len(members)):
             if isinstance(outcome, ReportEntry):
-                report.entries.append(outcome)
+                waiting.append(outcome)
                 continue
             data, inspected = outcome
-            report.entries.append(
-                _import_file(
-                    session,
-                    name=member.name,
-                    data=data,
-                    inspected=inspected,
-                    office=office,
-                    actor=actor,
-                    taken=taken,
-                )
-            )
+            if not isinstance(inspected, Checked):
+                de, en = inspected
+                waiting.append(ReportEntry(member.name, "refused", reason=en, reason_de=de))
+                continue
+            waiting.append(_File(member.name, data, inspected))
+            files, size = files + 1, size + len(data)
+            if files >= _BATCH_FILES or size >= _BATCH_BYTES:
+                store()
+        store()
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)

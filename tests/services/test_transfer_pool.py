@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from concurrent.futures import Future
 from pathlib import Path
 
 import pytest
@@ -96,12 +97,11 @@ def test_a_dead_worker_falls_back_to_checking_inline(
     from concurrent.futures.process import BrokenProcessPool
 
     class Broken:
-        def submit(self, *_: object) -> object:
-            class Failed:
-                def result(self) -> object:
-                    raise BrokenProcessPool("worker died")
-
-            return Failed()
+        def submit(self, *_: object) -> Future[object]:
+            failed: Future[object] = Future()
+            failed.set_running_or_notify_cancel()  # a worker took it, then died
+            failed.set_exception(BrokenProcessPool("worker died"))
+            return failed
 
         def shutdown(self, **_: object) -> None:
             pass
@@ -115,3 +115,67 @@ def test_a_dead_worker_falls_back_to_checking_inline(
     # then
     assert report.counts == {"stored": 20, "stored-invalid": 1, "refused": 2, "skipped": 1}
     assert db.scalar(select(Process.id).where(Process.office_id == office.id)) is not None
+
+
+def test_a_batch_with_a_file_only_the_database_refuses_is_stored_file_by_file(
+    db: Session, admin: Actor, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given one folder imported into two offices that each have a process "modell-05" already,
+    # and a key choice that overlooks it, so only the database's unique constraint catches it
+    folder = _folder(tmp_path / "modelle")
+    offices = [make_office(db, "einzeln"), make_office(db, "gebuendelt")]
+    for office in offices:
+        db.add(Process(office_id=office.id, key="modell-05", title="Schon da", tags=[]))
+    db.flush()
+    unique_key = transfer._unique_key
+    monkeypatch.setattr(
+        transfer,
+        "_unique_key",
+        lambda base, taken: base if base == "modell-05" else unique_key(base, taken),
+    )
+    batches: list[int] = []
+    store_files = transfer._store_files
+    monkeypatch.setattr(
+        transfer,
+        "_store_files",
+        lambda session, files, **kw: (
+            batches.append(len(files)) or store_files(session, files, **kw)
+        ),
+    )
+
+    # when imported file by file, and in batches of 8
+    monkeypatch.setattr(transfer, "_BATCH_FILES", 1)
+    single = _import(db, folder, offices[0], 10**9, monkeypatch)
+    assert set(batches) == {1}
+    batches.clear()
+    monkeypatch.setattr(transfer, "_BATCH_FILES", 8)
+    batched = _import(db, folder, offices[1], 10**9, monkeypatch)
+
+    # then the batch with the bad file failed and was stored again file by file
+    assert batches[:4] == [8, 1, 1, 1]
+    assert max(batches) == 8
+
+    # and the reports are the same: only the bad file is refused, for the database's reason
+    def view(report: transfer.Report) -> list[tuple[object, ...]]:
+        return [
+            (e.path, e.outcome, e.process_key, e.version, e.reason, e.reason_de, e.note)
+            for e in report.entries
+        ]
+
+    assert view(batched) == view(single)
+    assert batched.counts == {"stored": 19, "stored-invalid": 1, "refused": 3, "skipped": 1}
+    [refused] = [e for e in batched.refused if e.path == "modell-05.bpmn"]
+    assert refused.reason.startswith("Not stored: IntegrityError")
+    # and the same rows, each entry pointing at its process, the events in order
+    assert _stored(db, offices[1]) == _stored(db, offices[0])
+    for office, report in zip(offices, (single, batched), strict=True):
+        ids = dict(
+            db.execute(select(Process.key, Process.id).where(Process.office_id == office.id)).all()
+        )
+        assert all(ids[e.process_key] == e.process_id for e in report.entries if e.process_id)
+        actions = db.scalars(
+            select(AuditEvent.action)
+            .where(AuditEvent.office_id == office.id, AuditEvent.action.like("%.import"))
+            .order_by(AuditEvent.id)
+        ).all()
+        assert actions == ["process.import", "version.import"] * 20
