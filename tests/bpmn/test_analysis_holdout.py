@@ -70,8 +70,18 @@ def test_holdout_model_is_valid(path: Path) -> None:
     assert result.issues == ()
 
 
-def test_holdout_quality() -> None:
-    bench, t = _tally()
+# (models, media-break precision, recall, candidate F1, kind accuracy): the second set, in other
+# tools' export styles, is held to the stricter goal the issue sets for unseen models.
+QUALITY = {
+    "holdout": (MODELS, 0.90, 0.85, 0.90, 0.80),
+    "holdout2": (MODELS2, 0.93, 0.93, 0.93, 0.85),
+}
+
+
+@pytest.mark.parametrize("name", sorted(QUALITY))
+def test_holdout_quality(name: str) -> None:
+    models, min_precision, min_recall, min_f1, min_kinds = QUALITY[name]
+    bench, t = _tally(models)
     ratio = bench.ratio
     tp, fp, fn = sum(t.tp.values()), sum(t.fp.values()), sum(t.fn.values())
     precision, recall = ratio(tp, tp + fp), ratio(tp, tp + fn)
@@ -80,24 +90,7 @@ def test_holdout_quality() -> None:
     f1 = 2 * cand_p * cand_r / (cand_p + cand_r) if cand_p + cand_r else 0.0
     kinds = ratio(t.kind_ok, t.cand_tp)
     details = "\n".join(t.lines)
-    assert precision >= 0.90, (precision, details)
-    assert recall >= 0.85, (recall, details)
-    assert f1 >= 0.90, (f1, details)
-    assert kinds >= 0.80, (kinds, details)
-
-
-def test_second_holdout_quality() -> None:
-    """The second blind holdout (other tools' export styles): stricter thresholds."""
-    bench, t = _tally(MODELS2)
-    ratio = bench.ratio
-    tp, fp, fn = sum(t.tp.values()), sum(t.fp.values()), sum(t.fn.values())
-    precision, recall = ratio(tp, tp + fp), ratio(tp, tp + fn)
-    cand_p = ratio(t.cand_tp, t.cand_tp + t.cand_fp)
-    cand_r = ratio(t.cand_tp, t.cand_tp + t.cand_fn)
-    f1 = 2 * cand_p * cand_r / (cand_p + cand_r) if cand_p + cand_r else 0.0
-    kinds = ratio(t.kind_ok, t.cand_tp)
-    details = "\n".join(t.lines)
-    assert precision >= 0.93, (precision, details)
-    assert recall >= 0.93, (recall, details)
-    assert f1 >= 0.93, (f1, details)
-    assert kinds >= 0.85, (kinds, details)
+    assert precision >= min_precision, (precision, details)
+    assert recall >= min_recall, (recall, details)
+    assert f1 >= min_f1, (f1, details)
+    assert kinds >= min_kinds, (kinds, details)
