@@ -65,18 +65,10 @@ def prepare() -> None:
 
 
 def cmd_serve(args: argparse.Namespace) -> None:
-    import uvicorn
+    from app.serve import serve
 
     prepare()
-    uvicorn.run(
-        "app.main:create_app",
-        factory=True,
-        host=args.host,
-        port=args.port,
-        workers=args.workers,
-        proxy_headers=True,
-        log_level="info",
-    )
+    serve(args.host, args.port, args.workers)
 
 
 def cmd_create_user(args: argparse.Namespace) -> None:

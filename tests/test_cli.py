@@ -98,3 +98,49 @@ def test_set_password(configured, client: TestClient, monkeypatch) -> None:
     monkeypatch.setenv("PROZESSATLAS_NEW_USER_PASSWORD", "short")
     with pytest.raises(SystemExit):
         cli.main(["set-password", "olaf"])
+
+
+def test_serve_with_two_workers_answers_and_stops_on_sigterm(tmp_path) -> None:
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    import httpx2 as httpx
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {
+        **os.environ,
+        "PROZESSATLAS_DATABASE_URL": f"sqlite:///{tmp_path}/serve.db",
+        "PROZESSATLAS_ADMIN_PASSWORD": "serve-test-password",
+        "PROZESSATLAS_SEED_DEMO": "false",
+        "PROZESSATLAS_SECRET_KEY": "test",
+    }
+    binary = Path(sys.executable).parent / "prozessatlas"
+    server = subprocess.Popen(
+        [str(binary), "serve", "--port", str(port), "--workers", "2"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/healthz").status_code == 200:
+                    break
+            except httpx.TransportError:
+                assert time.monotonic() < deadline, "server did not start"
+                time.sleep(0.2)
+        with httpx.Client() as client:  # new connections spread over both worker sockets
+            statuses = {
+                client.get(f"http://127.0.0.1:{port}/healthz").status_code for _ in range(20)
+            }
+        assert statuses == {200}
+    finally:
+        server.terminate()
+        assert server.wait(15) is not None
