@@ -11,7 +11,7 @@ import functools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from app.bpmn.graph import AUTOMATED_TYPES, Graph, Node
+from app.bpmn.graph import AUTOMATED_TYPES, TASK_TYPES, Graph, Node
 from app.bpmn.media import (
     MEDIUM_CLASS,
     CarrierChange,
@@ -164,26 +164,30 @@ def _is_verb(reading: TextReading, hit: Hit, language: str, head: int = -1) -> b
     return hit.start == 0 and token.endswith(_VERB_ENDINGS)
 
 
-def _active(reading: TextReading, group: str) -> Sequence[Hit]:
-    """Hits of a group that are neither conditional nor negated."""
-    return reading.active(group)
-
-
 def _outside_brackets(tokens: tuple[str, ...]) -> list[int]:
     """Word positions outside parentheses and without bare numbers ("Antrag prüfen (SB) 2")."""
+    breaks = BREAKS
     if "(" not in tokens:
-        words = [i for i, t in enumerate(tokens) if t not in BREAKS and not t.isdigit()]
-        return words or [i for i, t in enumerate(tokens) if t not in BREAKS]
+        words = [i for i, t in enumerate(tokens) if t not in breaks and not t.isdigit()]
+        return words or [i for i, t in enumerate(tokens) if t not in breaks]
+    # Before the first bracket everything is outside; a stray ")" there changes nothing.
+    opening = tokens.index("(")
+    words = [
+        i
+        for i, t in enumerate(tokens[:opening])
+        if t not in breaks and not t.replace(".", "").isdigit()
+    ]
     depth = 0
-    words = []
-    for i, token in enumerate(tokens):
-        if token == "(":
-            depth += 1
-        elif token == ")":
-            depth = max(0, depth - 1)
-        elif depth == 0 and token not in BREAKS and not token.replace(".", "").isdigit():
+    for i in range(opening, len(tokens)):
+        token = tokens[i]
+        if token in breaks:
+            if token == "(":
+                depth += 1
+            elif token == ")" and depth:
+                depth -= 1
+        elif depth == 0 and not token.replace(".", "").isdigit():
             words.append(i)
-    return words or [i for i, t in enumerate(tokens) if t not in BREAKS]
+    return words or [i for i, t in enumerate(tokens) if t not in breaks]
 
 
 def _head_position(reading: TextReading, language: str) -> int:
@@ -199,10 +203,13 @@ def _head_position(reading: TextReading, language: str) -> int:
     if language == "en":
         return words[0]
     last = words[-1]
-    if not reading.caps[last] or len(words) == 1:
+    if len(words) == 1 or not reading.caps[last]:
         return last
-    first = next((i for i in words if reading.tokens[i] not in _ARTICLES), words[0])
-    return first
+    tokens = reading.tokens
+    for i in words:
+        if tokens[i] not in _ARTICLES:
+            return i
+    return words[0]
 
 
 def classify(
@@ -234,29 +241,36 @@ def classify(
     # name's own verb is a clear candidate verb and the judgement word is only its object
     # ("Einladungen zu Vorstellungsgesprächen versenden").
     head = _head_position(name, language)
-    name_exclusions = _active(name, "exclusions")
-    strong_name = [
-        h
-        for h in name_exclusions
-        if h.value == "strong" and not _object_noun(name, h, head, reader)
-    ]
-    if requester and strong_name and all(h.text in _DRAFTING for h in strong_name):
-        # The requester writing their own request ("Write the application and send it") is
-        # no expert statement: the step is the submission.
-        strong_name = []
-    strong_doc = [h for h in _active(doc, "exclusions") if h.value == "strong"]
-    # Weak words count only as the verb: "Unterschriebenes Schreiben" is no signing step.
-    weak_name = [
-        h for h in name_exclusions if h.value == "weak" and _is_verb(name, h, language, head)
-    ]
-    physical = [h for h in name_exclusions if h.value == "physical"]
-    # "vom Vor-Ort-Termin" names where notes come from (re-typing them is a candidate);
-    # "vor Ort erfassen" says the step itself happens there.
-    place = [
-        h
-        for h in name_exclusions
-        if h.value == "place" and (h.start == 0 or name.tokens[h.start - 1] not in _OF_WORDS)
-    ]
+    name_exclusions = name.active("exclusions")
+    strong_name: list[Hit]
+    weak_name: list[Hit]
+    place: list[Hit]
+    if name_exclusions:
+        strong_name = [
+            h
+            for h in name_exclusions
+            if h.value == "strong" and not _object_noun(name, h, head, reader)
+        ]
+        if requester and strong_name and all(h.text in _DRAFTING for h in strong_name):
+            # The requester writing their own request ("Write the application and send it")
+            # is no expert statement: the step is the submission.
+            strong_name = []
+        # Weak words count only as the verb: "Unterschriebenes Schreiben" is no signing step.
+        weak_name = [
+            h for h in name_exclusions if h.value == "weak" and _is_verb(name, h, language, head)
+        ]
+        physical = [h for h in name_exclusions if h.value == "physical"]
+        # "vom Vor-Ort-Termin" names where notes come from (re-typing them is a candidate);
+        # "vor Ort erfassen" says the step itself happens there.
+        place = [
+            h
+            for h in name_exclusions
+            if h.value == "place" and (h.start == 0 or name.tokens[h.start - 1] not in _OF_WORDS)
+        ]
+    else:
+        strong_name = weak_name = physical = place = []
+    doc_exclusions = doc.active("exclusions")
+    strong_doc = [h for h in doc_exclusions if h.value == "strong"] if doc_exclusions else []
     if place:
         words = ", ".join(_shown(h.text) for h in place)
         return Verdict(node.id, False, None, 0.0, (f"presence:{words}",))
@@ -273,36 +287,40 @@ def classify(
     scores: dict[str, float] = {}
     raw: dict[str, int] = {}  # strongest single word per kind: weak hints alone decide nothing
     strong_verb = False
-    kind_hits = _active(name, "kinds")
+    kind_hits = name.active("kinds")
+    name_tokens = name.tokens
     for hit in kind_hits:
-        weight = float(hit.weight)
-        if weight <= 0 or (requester and hit.text in _DRAFTING):
+        hit_weight = hit.weight
+        text = hit.text
+        value = hit.value
+        weight = float(hit_weight)
+        if weight <= 0 or (requester and text in _DRAFTING):
             continue  # a requester drafting their own request: the step is sending it in
-        if hit.text in _OBJECT_VERBS and not any(
-            h.value == hit.value and h is not hit for h in kind_hits
-        ):
+        if text in _OBJECT_VERBS and not any(h.value == value and h is not hit for h in kind_hits):
             # "stellen" is "Antrag stellen" only with a request as its object, not "an den
             # Straßenrand stellen".
             continue
-        is_head = hit.start <= head < hit.end
+        start = hit.start
+        end = hit.end
+        is_head = start <= head < end
         if (
             language == "de"
             and not is_head
-            and hit.end == hit.start + 1
-            and hit.text.endswith(_VERB_ENDINGS)
-            and name.tokens[hit.start].endswith("ung")
+            and end == start + 1
+            and text.endswith(_VERB_ENDINGS)
+            and name_tokens[start].endswith("ung")
         ):
             # A verb entry found through its noun ("Anmeldung" for "anmelden") names the
             # object of the step, not what the step does.
             weight -= 1.0
         if is_head:
             weight += 2.0  # the verb that closes (de) / opens (en) the name is the purpose
-        if hit.weight >= 3 and not strong_verb and _is_verb(name, hit, language, head):
+        if hit_weight >= 3 and not strong_verb and _is_verb(name, hit, language, head):
             strong_verb = True
-        scores[hit.value] = scores.get(hit.value, 0.0) + weight
-        raw[hit.value] = max(raw.get(hit.value, 0), hit.weight)
+        scores[value] = scores.get(value, 0.0) + weight
+        raw[value] = max(raw.get(value, 0), hit_weight)
         matched.append(hit)
-    for hit in _active(doc, "kinds"):
+    for hit in doc.active("kinds"):
         # The documentation only hints; it never outvotes the name.
         scores[hit.value] = scores.get(hit.value, 0.0) + 0.25 * hit.weight
 
@@ -621,7 +639,9 @@ def classify_tasks(
     rejected: list[str] = []
     tasks = 0
     context = _Context(graph, reader)
-    for node in graph.tasks():
+    for node in graph.nodes.values():
+        if node.type not in TASK_TYPES:
+            continue  # as `graph.tasks()`, without a generator and a property per node
         tasks += 1
         verdict = classify(
             node,

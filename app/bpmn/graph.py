@@ -58,6 +58,8 @@ AUTOMATED_TYPES = frozenset({"serviceTask", "scriptTask", "businessRuleTask"})
 
 _BPMN_PREFIX = "{" + BPMN + "}"
 _PA_MEDIUM = "{" + PA + "}medium"
+_DOCUMENTATION = _BPMN_PREFIX + "documentation"
+_DATA_INPUT = _BPMN_PREFIX + "dataInputAssociation"
 _PA_SYSTEM = "{" + PA + "}system"
 _SPACES = re.compile(r"\s+")
 
@@ -195,7 +197,7 @@ class Graph:
         return (n for n in self.nodes.values() if n.is_activity)
 
 
-_LOCAL_NAMES: dict[str, str] = {}
+_LOCAL_NAMES: dict[object, str] = {}
 
 
 def _local(element: etree._Element) -> str | None:
@@ -222,11 +224,8 @@ def _child_text(element: etree._Element, local: str) -> str:
 
 
 def _child_refs(element: etree._Element, local: str) -> list[str]:
-    return [
-        (child.text or "").strip()
-        for child in element
-        if isinstance(child.tag, str) and child.tag == _BPMN_PREFIX + local and child.text
-    ]
+    tag = _BPMN_PREFIX + local
+    return [child.text.strip() for child in element if child.tag == tag and child.text]
 
 
 def _strip_prefix(ref: str | None) -> str:
@@ -277,19 +276,24 @@ class _Builder:
 
     def container(self, element: etree._Element, process: str, parent: str | None) -> None:
         """Collect the flow nodes, sequence flows and data of a process or sub-process."""
+        local_of = _LOCAL_NAMES.get
+        flows = self.flows
         for child in element:
-            local = _local(child)
+            local = local_of(child.tag)  # comments have a function as tag: not in the map
             if local is None:
-                continue
+                local = _local(child)
+                if local is None:
+                    continue
             if local in FLOW_NODE_TYPES:
                 self.flow_node(child, local, process, parent)
             elif local == "sequenceFlow":
-                self.flows.append(
+                get = child.get
+                flows.append(
                     SequenceFlow(
-                        self._id(child, "flow"),
-                        _strip_prefix(child.get("sourceRef")),
-                        _strip_prefix(child.get("targetRef")),
-                        clean_text(child.get("name")),
+                        get("id") or self._id(child, "flow"),
+                        _strip_prefix(get("sourceRef")),
+                        _strip_prefix(get("targetRef")),
+                        clean_text(get("name")),
                     )
                 )
             elif local in DATA_REF_TYPES:
@@ -313,45 +317,50 @@ class _Builder:
         self, element: etree._Element, local: str, process: str, parent: str | None
     ) -> None:
         """Collect one flow node with its documentation, data inputs and inner nodes."""
-        node_id = self._id(element, "node")
+        get = element.get
+        node_id = get("id") or self._id(element, "node")
         event_kind = None
         documentation: list[str] = []
-        for child in element:
-            tag = child.tag
-            if not isinstance(tag, str) or not tag.startswith(_BPMN_PREFIX):
-                continue
-            child_local = tag[len(_BPMN_PREFIX) :]
-            if child_local == "documentation":
-                text = clean_text("".join(str(t) for t in child.itertext()))
-                if text:
-                    documentation.append(text)
-            elif child_local == "dataInputAssociation":
-                for source in _child_refs(child, "sourceRef"):
-                    self.data_inputs.append(
-                        (self._id(child, "dia"), _strip_prefix(source), node_id)
-                    )
-            elif event_kind is None and child_local.endswith("EventDefinition"):
-                event_kind = child_local[: -len("EventDefinition")]
-                if event_kind == "link":
-                    # Link events are off-page connectors: a throw continues at the catch of
-                    # the same name in the same process.
-                    link = clean_text(child.get("name")) or clean_text(element.get("name"))
-                    self.links.append((node_id, local, process, link.casefold()))
-        attached = element.get("attachedToRef")
-        self.nodes[node_id] = Node(
+        if len(element):  # most tasks have no child elements at all
+            for child in element:
+                tag = child.tag
+                if tag == _DOCUMENTATION:
+                    text = clean_text("".join(str(t) for t in child.itertext()))
+                    if text:
+                        documentation.append(text)
+                elif tag == _DATA_INPUT:
+                    for source in _child_refs(child, "sourceRef"):
+                        self.data_inputs.append(
+                            (self._id(child, "dia"), _strip_prefix(source), node_id)
+                        )
+                elif (
+                    event_kind is None
+                    and isinstance(tag, str)
+                    and tag.endswith("EventDefinition")
+                    and tag.startswith(_BPMN_PREFIX)
+                ):
+                    event_kind = tag[len(_BPMN_PREFIX) : -len("EventDefinition")]
+                    if event_kind == "link":
+                        # Link events are off-page connectors: a throw continues at the catch
+                        # of the same name in the same process.
+                        link = clean_text(child.get("name")) or clean_text(get("name"))
+                        self.links.append((node_id, local, process, link.casefold()))
+        attached = get("attachedToRef")
+        node = Node(
             id=node_id,
             type=local,
-            name=clean_text(element.get("name")),
+            name=clean_text(get("name")),
             documentation=" ".join(documentation),
-            medium=element.get(_PA_MEDIUM),
-            system=element.get(_PA_SYSTEM),
+            medium=get(_PA_MEDIUM),
+            system=get(_PA_SYSTEM),
             lane=self.lane_of.get(node_id),
             process=process,
             parent=parent,
             attached_to=_strip_prefix(attached) if attached else None,
             event_kind=event_kind,
-            triggered_by_event=element.get("triggeredByEvent") == "true",
+            triggered_by_event=get("triggeredByEvent") == "true",
         )
+        self.nodes[node_id] = node
         self.process_nodes[process] = self.process_nodes.get(process, 0) + 1
         if parent is not None:
             self.children.setdefault(parent, []).append(node_id)

@@ -14,7 +14,14 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from app.bpmn.graph import AUTOMATED_TYPES, SUBPROCESS_TYPES, Graph, Node
+from app.bpmn.graph import (
+    AUTOMATED_TYPES,
+    OTHER_ACTIVITY_TYPES,
+    SUBPROCESS_TYPES,
+    TASK_TYPES,
+    Graph,
+    Node,
+)
 from app.bpmn.vocabulary import (
     BREAKS,
     GERMAN_LETTERS,
@@ -60,6 +67,9 @@ _MEDIUM_ALIASES = {
 #: How far (in tokens) a channel / target / source / conditional marker reaches forward.
 MARKER_REACH = 3
 _HIT_ORDER = operator.attrgetter("start", "label")
+_new_tuple = tuple.__new__
+#: Node types that end the walk along sequence flows: activities and collapsed sub-processes.
+_WALK_STOP_TYPES = TASK_TYPES | OTHER_ACTIVITY_TYPES | SUBPROCESS_TYPES
 #: Characters of one name or documentation that are read.
 MAX_TEXT = 3000
 #: Weight of a guessed product name: above a source mention, below every real medium word.
@@ -231,7 +241,7 @@ class Reader:
         self._systems: dict[str, str] = {}
         # System names written in pa:system anywhere in the model name that system wherever the
         # model mentions them ("Belegung in Little Bird bestätigen" without any attribute).
-        known = {vocabulary.canonical_system(a) for a in vocabulary.systems}
+        known = vocabulary.known_systems
         extra = []
         for system in _model_systems(graph):
             canonical = vocabulary.canonical_system(system)
@@ -247,15 +257,19 @@ class Reader:
 
     def read(self, text: str) -> TextReading:
         """Vocabulary hits of `text` (cached per distinct text)."""
+        found = self._cache.get(text)  # texts are read several times: look up first
+        if found is not None:
+            return found
         if len(text) > MAX_TEXT:
             # What a step is and works on is said early; an essay in a documentation field
             # must not make the analysis slow (some steps of the reading grow faster than
-            # linearly with the number of matches in one text).
+            # linearly with the number of matches in one text). The cache holds no longer text.
             text = text[:MAX_TEXT]
-        found = self._cache.get(text)
-        if found is None:
-            found = self._read(text)
-            self._cache[text] = found
+            found = self._cache.get(text)
+            if found is not None:
+                return found
+        found = self._read(text)
+        self._cache[text] = found
         return found
 
     def _read(self, text: str) -> TextReading:
@@ -273,19 +287,14 @@ class Reader:
             # "Melde-register") is one word.
             text = _SPLIT_COMPOUND.sub(r"\1", text)
             tokens = tokenize(text)
-        raw = matcher.find(tokens)
+        # Media and system names compete for the same words; everything else per group.
+        groups: dict[str, list[Hit]] = {}
+        matcher.find(tokens, groups)
         if self._extra is not None:
-            raw += self._extra.find(tokens)
-        buckets: dict[str, list[Hit]] = {}
-        for hit in raw:
-            # Media and system names compete for the same words; everything else per group.
-            key = "media" if hit.group == "systems" else hit.group
-            bucket = buckets.get(key)
-            if bucket is None:
-                buckets[key] = [hit]
-            else:
-                bucket.append(hit)
-        groups = {k: b if len(b) < 2 else best_per_span(b) for k, b in buckets.items()}
+            self._extra.find(tokens, groups)
+        for key, bucket in groups.items():
+            if len(bucket) > 1:
+                groups[key] = best_per_span(bucket)
         phrases = groups.get("phrases")
         if phrases and any(h.value == "conditional" and h.start > 0 for h in phrases):
             # "eines Falls", "des Falls" are nouns, not the conditional "falls".
@@ -360,7 +369,12 @@ def cased_tokens(text: str, count: int) -> tuple[str, ...]:
 def capitals(text: str, count: int) -> tuple[bool, ...]:
     """Per token: written with a capital letter (German nouns, proper names, and product names
     such as "eAkte", which are no verbs either)."""
-    return tuple([t != t.lower() for t in cased_tokens(text, count)])
+    # The same split as `cased_tokens`, without folding the German letters first: folding maps
+    # letters to letters of the same case, so neither the tokens nor their capitals change.
+    found = _CASED_TOKEN.findall(text)
+    if len(found) != count:
+        return (True,) * count  # as `cased_tokens`: assume nouns
+    return tuple([t != t.lower() for t in found])
 
 
 def _model_systems(graph: Graph) -> Iterator[str]:
@@ -381,36 +395,43 @@ def _media_hits(
     """Medium mentions in token order, weighted by the marker phrases before them."""
     if not candidates:
         return []
-    markers = [h for h in phrases if h.value not in _NOT_MARKERS]
-    conditionals = [h for h in phrases if h.value == "conditional"]
+    markers = [h for h in phrases if h.value not in _NOT_MARKERS] if phrases else []
+    conditionals = [h for h in phrases if h.value == "conditional"] if phrases else []
     # Words listed as "no medium" ("Papierkorb", "offene Posten") silence media on their tokens.
     silent = [(h.start, h.end) for h in candidates if h.label == "media.none"]
     starts = [h.start for h in candidates]
+    may_be_negated = not NEGATIONS.isdisjoint(tokens)
     result: list[MediumHit] = []
     for hit in candidates:
-        if hit.group == "systems":
+        group = hit.group
+        if group == "systems":
             medium, system = "it_system", hit.value
-        elif hit.group == "media" and hit.value in MEDIUM_CLASS:
+        elif group == "media" and hit.value in MEDIUM_CLASS:
             medium, system = hit.value, None
         else:
             continue
-        if silent and any(start <= hit.start and hit.end <= end for start, end in silent):
+        hit_start = hit.start
+        if silent and _inside(silent, hit_start, hit.end):
             continue
-        if conditionals and _marker_before(tokens, conditionals, hit.start, MARKER_REACH + 1):
+        if conditionals and _marker_before(tokens, conditionals, hit_start, MARKER_REACH + 1):
             continue  # "bei Bedarf persönlich", "ggf. per Post": no medium
         if conditionals and _trailing_condition(tokens, conditionals, hit.end):
             continue  # "by letter if needed": a closing condition qualifies the phrase before it
-        if negated(tokens, hit.start):
+        if may_be_negated and negated(tokens, hit_start):
             continue  # "nicht per Post", "ohne Ausdruck"
-        marker = _marker_before(tokens, markers, hit.start) if markers else None
-        if marker is not None and any(marker.end <= s < hit.start for s in starts):
-            marker = None  # a marker qualifies only the first medium word after it
+        marker = _marker_before(tokens, markers, hit_start) if markers else None
+        if marker is not None:
+            marker_end = marker.end
+            for other in starts:
+                if marker_end <= other < hit_start:
+                    marker = None  # a marker qualifies only the first medium word after it
+                    break
         weight: float = hit.weight
-        if hit.group == "systems" and hit.weight == 0:
+        if group == "systems" and weight == 0:
             # A guessed product name ("in ParkOnline") names the system, but any real medium
             # word of the text outranks it ("Vorsprache im KVR" stays in person).
             weight = 1 if marker is not None and marker.value == "source" else GUESSED_WEIGHT
-            result.append(MediumHit(medium, system, hit.start, weight, hit.text))
+            result.append(_new_tuple(MediumHit, (medium, system, hit_start, weight, hit.text)))
             continue
         if weight < 2 and (marker is None or marker.value == "source"):
             continue  # a weak hint ("Akte", "Unterschrift") sets no medium on its own
@@ -421,16 +442,21 @@ def _media_hits(
                 weight = max(weight, 3)
             elif marker.value == "source":
                 weight = 1
-        if hit.start >= 2 and tokens[hit.start - 1] == "(" and result:
+        if hit_start >= 2 and result and tokens[hit_start - 1] == "(":
             # "Posteingangsbuch (Excel)": the bracket says on what the thing before it lives.
             before = result[-1]
-            if before.start == hit.start - 2:
+            if before.start == hit_start - 2:
                 result.pop()
                 weight = max(weight, before.weight)
-        result.append(MediumHit(medium, system, hit.start, weight, hit.text))
-    if len(result) > 1 and any(h.value == "alternative" for h in phrases):
+        result.append(_new_tuple(MediumHit, (medium, system, hit_start, weight, hit.text)))
+    if len(result) > 1 and phrases and any(h.value == "alternative" for h in phrases):
         result = _alternatives(tokens, result, [h for h in phrases if h.value == "alternative"])
     return result
+
+
+def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether [start, end) lies within one of the spans."""
+    return any(span_start <= start and end <= span_end for span_start, span_end in spans)
 
 
 def _trailing_condition(tokens: tuple[str, ...], conditionals: list[Hit], end: int) -> bool:
@@ -461,7 +487,7 @@ def _alternatives(
         first, second = before[-1], after[0]
         if join.start - first.start > MARKER_REACH or second.start - join.end > MARKER_REACH:
             continue
-        if any(t in BREAKS for t in tokens[first.start : second.start]):
+        if not BREAKS.isdisjoint(tokens[first.start : second.start]):
             continue
         # A word can be both a medium word and a system name ("SAP"): drop every reading of it.
         result = [h for h in result if h.start not in {first.start, second.start}]
@@ -483,7 +509,7 @@ NEGATIONS = frozenset(
 
 def negated(tokens: tuple[str, ...], position: int) -> bool:
     """A negation up to two tokens before `position` ("kein Ermessen", "nicht per Post")."""
-    return any(t in NEGATIONS for t in tokens[max(0, position - 2) : position])
+    return not NEGATIONS.isdisjoint(tokens[max(0, position - 2) : position])
 
 
 def _marker_before(
@@ -494,7 +520,7 @@ def _marker_before(
     for marker in markers:
         if marker.end > position or position - marker.end > reach:
             continue
-        if any(t in BREAKS for t in tokens[marker.end : position]):
+        if not BREAKS.isdisjoint(tokens[marker.end : position]):
             continue
         if (
             best is None
@@ -507,6 +533,8 @@ def _marker_before(
 
 def _choose(name: TextReading, doc: TextReading) -> MediumHit | None:
     """Name first; the documentation speaks only when the name says nothing (or only "aus X")."""
+    if not name.media and not doc.media:
+        return None  # no medium word at all
     named = name.best(2)
     if named is not None and named.medium == "in_person" and named.weight == 2:
         # A conversation or meeting is in person unless a channel says otherwise, also in the
@@ -620,7 +648,7 @@ def resolve_media(graph: Graph, reader: Reader) -> dict[str, ElementMedium]:
     for node in graph.nodes.values():
         if node.id in graph.subprocesses:
             continue  # an expanded sub-process has no medium of its own
-        if node.is_activity or node.type in SUBPROCESS_TYPES:
+        if node.type in _WALK_STOP_TYPES:  # activities and sub-processes
             result[node.id] = text_medium(
                 reader, node.name, node.documentation, node.medium, node.system, node.type
             )
@@ -639,7 +667,7 @@ def resolve_media(graph: Graph, reader: Reader) -> dict[str, ElementMedium]:
 
 def _is_walk_stop(node: Node, graph: Graph) -> bool:
     """Activities (and collapsed sub-processes) end the walk; gateways and events do not."""
-    return (node.is_activity or node.type in SUBPROCESS_TYPES) and node.id not in graph.subprocesses
+    return node.type in _WALK_STOP_TYPES and node.id not in graph.subprocesses
 
 
 def next_activities(graph: Graph, start: str, *, from_node: bool = True) -> list[str]:
@@ -678,7 +706,8 @@ def _successors(graph: Graph, node_id: str) -> list[str]:
     node = graph.nodes[node_id]
     outgoing = graph.outgoing.get(node_id, ())
     # A boundary event carries on the work of its host (the escalation after a timer).
-    following = list(outgoing) + list(graph.boundary.get(node_id, ()))
+    boundary = graph.boundary.get(node_id)
+    following = [*outgoing, *boundary] if boundary else list(outgoing)
     if outgoing or node.type == "boundaryEvent" or node.triggered_by_event:
         return following
     # Leaving a sub-process from its last inner node: continue after the sub-process, or after
@@ -850,7 +879,9 @@ def carrier_change(
     """Rule c on one task: print / scan / re-type wording, or "aus X in Y übertragen"."""
     reading = reader.read(node.name)
     hits = reading.active("break_task")
-    if hits and token_language(reading.tokens, reader.language) == "en":
+    if not hits:
+        return None  # no print / scan / re-type / transfer wording: the usual case
+    if token_language(reading.tokens, reader.language) == "en":
         # English nouns and verbs look alike ("the scan", "scan the letter"): only a verb that
         # opens the name or follows "and" / "then" / "to" says what the step does.
         hits = tuple(
@@ -923,7 +954,7 @@ def explicit_breaks(
         if assoc.data in media:
             reads.setdefault(assoc.activity, []).append(assoc.data)
     for node in graph.nodes.values():
-        if not node.is_task:
+        if node.type not in TASK_TYPES:
             continue
         medium = media.get(node.id)
         if medium is None:

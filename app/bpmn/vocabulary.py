@@ -12,6 +12,7 @@ import dataclasses
 import functools
 import hashlib
 import json
+import operator
 import re
 import tomllib
 import unicodedata
@@ -129,8 +130,8 @@ def stem(word: str, language: str) -> str:
 
 def token_language(tokens: tuple[str, ...], default: str) -> str:
     """Language of one tokenised text by its function words; `default` on a tie."""
-    german = sum(1 for t in tokens if t in _GERMAN_HINTS)
-    english = sum(1 for t in tokens if t in _ENGLISH_HINTS)
+    german = sum(map(_GERMAN_HINTS.__contains__, tokens))
+    english = sum(map(_ENGLISH_HINTS.__contains__, tokens))
     if german == english:
         return default
     return "en" if english > german else "de"
@@ -208,6 +209,10 @@ class Hit(NamedTuple):
 
 
 _new_tuple = tuple.__new__
+_START = operator.itemgetter(1)  # Hit.start
+#: A pattern unpacked for the matcher's inner loop: word count, mode and value of the second
+#: word, the pattern, then the fields of its hits (label, weight, text, compound, group, value).
+_PatternInfo = tuple[int, str, str, Pattern, str, int, str, bool, str, str]
 
 
 def _word_pattern(word: str, language: str) -> WordPattern:
@@ -319,6 +324,7 @@ class Matcher:
             else:
                 self._suffix.setdefault(first.value, []).append(pattern)
         self._first_cache: dict[str, tuple[Pattern, ...]] = {}
+        self._info_cache: dict[str, tuple[_PatternInfo, ...]] = {}
         self._stem_cache: dict[str, str] = {}
 
     def _affixes(self, token: str, token_stem: str) -> tuple[Pattern, ...]:
@@ -376,52 +382,73 @@ class Matcher:
                 return False
         return True
 
-    def find(self, tokens: tuple[str, ...]) -> list[Hit]:
-        """All phrase occurrences in `tokens` (overlapping; resolve with `best_per_span`)."""
+    def _infos(self, token: str) -> tuple[_PatternInfo, ...]:
+        """The patterns starting at `token`, unpacked for `find` (cached like `_first`)."""
+        patterns = self._first_cache.get(token)
+        if patterns is None:
+            patterns = () if token in BREAKS else self._first(token)
+        infos = self._info_cache
+        if len(infos) > 200_000:
+            infos.clear()
+        found = tuple(
+            (
+                len(p.words),
+                p.words[1].mode if len(p.words) > 1 else "",
+                p.words[1].value if len(p.words) > 1 else "",
+                p,
+                p.label,
+                p.weight,
+                p.text,
+                p.compound,
+                p.group,
+                p.value,
+            )
+            for p in patterns
+        )
+        infos[token] = found
+        return found
+
+    def find(self, tokens: tuple[str, ...], into: dict[str, list[Hit]] | None = None) -> list[Hit]:
+        """All phrase occurrences in `tokens` (overlapping; resolve with `best_per_span`).
+
+        With `into`, the hits are sorted into it by group instead (media and system names share
+        the group "media"), in the order they are found, and the list returned stays empty.
+        """
         hits: list[Hit] = []
         count = len(tokens)
-        first_cache = self._first_cache
+        info_cache = self._info_cache
         stem_of = self._stem_cache.get
         for i, token in enumerate(tokens):
-            patterns = first_cache.get(token)
-            if patterns is None:
-                patterns = () if token in BREAKS else self._first(token)
-            for pattern in patterns:
-                words = pattern.words
-                end = i + len(words)
+            infos = info_cache.get(token)
+            if infos is None:
+                infos = self._infos(token)
+            for size, mode, second, pattern, label, weight, text, compound, group, value in infos:
+                end = i + size
                 if end > count:
                     continue
-                if end > i + 1:
+                if size > 1:
                     # Most phrases fail at their second word: test it inline before the full
                     # comparison (a phrase's first word is often a common one: "per", "in").
-                    second, following = words[1], tokens[i + 1]
-                    if second.mode == "exact":
-                        if following != second.value:
+                    following = tokens[i + 1]
+                    if mode == "exact":
+                        if following != second:
                             continue
-                    elif (
-                        second.mode == "stem"
-                        and (stem_of(following) or self._stem(following)) != second.value
-                    ):
+                    elif mode == "stem" and (stem_of(following) or self._stem(following)) != second:
                         continue
                     if not self._rest_matches(pattern, tokens, i):
                         continue
                 # tuple.__new__ skips the Python-level constructor of the named tuple (thousands
                 # of hits per model).
-                hits.append(
-                    _new_tuple(
-                        Hit,
-                        (
-                            pattern.label,
-                            i,
-                            end,
-                            pattern.weight,
-                            pattern.text,
-                            pattern.compound,
-                            pattern.group,
-                            pattern.value,
-                        ),
-                    )
-                )
+                hit = _new_tuple(Hit, (label, i, end, weight, text, compound, group, value))
+                if into is None:
+                    hits.append(hit)
+                    continue
+                key = "media" if group == "systems" else group
+                bucket = into.get(key)
+                if bucket is None:
+                    into[key] = [hit]
+                else:
+                    bucket.append(hit)
         return hits
 
 
@@ -431,22 +458,33 @@ def best_per_span(hits: Iterable[Hit]) -> list[Hit]:
         hits = list(hits)
     if len(hits) < 2:
         return hits
-    starts = {h.start for h in hits}
-    if len(starts) == len(hits) and all(h.end == h.start + 1 for h in hits):
+    starts: set[int] = set()
+    for h in hits:
+        start = h[1]
+        if h[2] != start + 1 or start in starts:
+            break
+        starts.add(start)
+    else:
         return hits  # one-word hits on distinct tokens: nothing to resolve (the usual case)
     # The same label on the same tokens counts once, with its strongest entry ("frist" and
     # "fristen" share a stem; a word listed twice must not count twice).
     strongest: dict[tuple[str, int, int], Hit] = {}
     for hit in hits:
-        key = (hit.label, hit.start, hit.end)
+        key = (hit[0], hit[1], hit[2])  # label, start, end
         other = strongest.get(key)
-        if other is None or (hit.weight, not hit.compound) > (other.weight, not other.compound):
+        # The higher weight wins; on equal weight a whole word beats a compound part.
+        if other is None or hit[3] > other[3] or (hit[3] == other[3] and other[5] and not hit[5]):
             strongest[key] = hit
     hits = list(strongest.values())
     if len(hits) < 2:
         return hits
-    hits.sort(key=lambda h: h.start)
-    if all(a.end <= b.start for a, b in zip(hits, hits[1:], strict=False)):
+    hits.sort(key=_START)
+    end = -1
+    for hit in hits:
+        if hit[1] < end:
+            break
+        end = hit[2]
+    else:
         return hits  # nothing overlaps (the usual case)
     ordered = sorted(hits, key=lambda h: (-(h.end - h.start), h.compound, h.start))
     kept: list[Hit] = []
@@ -593,6 +631,11 @@ class Vocabulary:
                 for alias in names
             )
         return self._aliases.get(_alias_key(name), name.strip())
+
+    @functools.cached_property
+    def known_systems(self) -> frozenset[str]:
+        """The canonical names of the systems the vocabulary lists."""
+        return frozenset(self.canonical_system(a) for a in self.systems)
 
     @functools.cached_property
     def not_systems(self) -> frozenset[str]:
