@@ -418,8 +418,11 @@ def build_graph(tree: etree._ElementTree | etree._Element) -> Graph:
     root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
     builder = _Builder()
     # Lanes first: a lane names the role of the nodes it lists, wherever in the process it stands.
-    for lane_set in root.iter(_BPMN_PREFIX + "laneSet"):
-        builder.lanes(lane_set)
+    # Lane sets live in processes and their sub-processes: skip the diagram (DI) subtree,
+    # often half of the document.
+    for process_element in root.iterchildren(_BPMN_PREFIX + "process"):
+        for lane_set in process_element.iter(_BPMN_PREFIX + "laneSet"):
+            builder.lanes(lane_set)
     for element in root:
         local = _local(element)
         if local == "process":
