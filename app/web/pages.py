@@ -157,31 +157,26 @@ def login(
     next: Annotated[str, Form(max_length=2000)] = "/",
 ) -> Response:
     t = i18n.translator(i18n.lang_of(request))
+
+    def again(status_code: int, error: str) -> Response:
+        return render(
+            request,
+            "login.html",
+            user=None,
+            status_code=status_code,
+            next=_safe_next(next),
+            error=t(error),
+            username=username,
+            logged_out=False,
+        )
+
     try:
         check_csrf(request, csrf_token)
     except Forbidden:
-        return render(
-            request,
-            "login.html",
-            user=None,
-            status_code=403,
-            next=_safe_next(next),
-            error=t("csrf_failed"),
-            username=username,
-            logged_out=False,
-        )
+        return again(403, "csrf_failed")
     user = authenticate(session, username.strip(), password)
     if user is None:
-        return render(
-            request,
-            "login.html",
-            user=None,
-            status_code=401,
-            next=_safe_next(next),
-            error=t("login_failed"),
-            username=username,
-            logged_out=False,
-        )
+        return again(401, "login_failed")
     login_session(request, user)
     return RedirectResponse(_safe_next(next), status_code=303)
 
