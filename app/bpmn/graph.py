@@ -75,7 +75,7 @@ def clean_text(value: str | None) -> str:
     return _SPACES.sub(" ", value).strip()
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Node:
     """A flow node (activity, event, gateway) of a process or sub-process."""
 
@@ -108,7 +108,7 @@ class Node:
         return f"{self.name} {self.documentation}".strip()
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class SequenceFlow:
     """A sequence flow between two flow nodes."""
 

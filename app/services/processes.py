@@ -3,11 +3,23 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, Integer, Select, and_, bindparam, func, select, update
+from sqlalchemy import (
+    CursorResult,
+    Integer,
+    Select,
+    Table,
+    and_,
+    bindparam,
+    func,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -56,6 +68,8 @@ def inspect_upload(data: bytes) -> Checked:
 
 # --- processes --------------------------------------------------------------------------------
 
+_PROCESS = cast(Table, Process.__table__)
+_VERSION = cast(Table, ProcessVersion.__table__)
 _Latest = aliased(ProcessVersion)
 _Owner = aliased(User)
 
@@ -303,7 +317,7 @@ def store_version(
     exactly one wins; the others get 409 with the version that beat them.
     """
     expected = process.latest_version
-    sha256 = hashlib.sha256(upload.xml).hexdigest()
+    sha256 = _sha256(upload.xml)
     claimed = session.execute(  # CursorResult: DML reports rowcount
         update(Process)
         .where(Process.id == process.id, Process.latest_version == expected)
@@ -313,7 +327,9 @@ def store_version(
     if cast(CursorResult[Any], claimed).rowcount != 1:
         session.refresh(process)  # someone else claimed the number: report their version
         raise _with_author(session, process, _stale(process))
-    version = _new_version(process.id, expected + 1, upload, checked, provenance, sha256)
+    version = ProcessVersion(
+        **_version_values(process.id, expected + 1, upload, checked, provenance, sha256)
+    )
     session.add(version)
     session.flush()
     # Mirror the claim in the loaded object without another SELECT.
@@ -324,59 +340,144 @@ def store_version(
     return version
 
 
-def create_with_first_version(
+@dataclass(frozen=True)
+class NewProcess:
+    """A process that is not stored yet, to be inserted with `upload` as its version 1."""
+
+    key: str
+    title: str
+    upload: Upload
+    checked: Checked
+
+
+@dataclass(frozen=True)
+class Inserted:
+    """The ids a bulk insert gave a new process and its first version."""
+
+    process_id: int
+    version_id: int
+    sha256: str
+
+
+def insert_with_first_versions(
     session: Session,
     *,
-    process: Process,
-    upload: Upload,
-    checked: Checked,
+    office_id: int,
+    new: Sequence[NewProcess],
     provenance: Provenance,
-) -> ProcessVersion:
-    """Add a new `process` (not yet in the database) together with `upload` as its version 1.
+) -> list[Inserted]:
+    """Insert new processes of one office, each with its version 1, in two statements.
 
-    Nobody else can see a process before its transaction commits, so its first number needs no
-    claim: the process row is inserted already pointing at version 1, and the version follows in
-    the same flush. Nothing is flushed here and no event recorded: after flushing (many processes
-    at once, if the caller likes), call `record_version` for each (authorization is the caller's).
+    Nobody else can see a process before its transaction commits, so a first number needs no
+    claim: each process row goes in already pointing at version 1. The rows skip the unit of work
+    (a bulk import stores hundreds at a time), so the caller records the audit events, with
+    `version_event` for the versions (authorization is the caller's too). The ids come back in
+    the order of `new`; keys must be unique in the office, as the database demands anyway.
     """
-    if process.id is not None:
-        raise ValueError("create_with_first_version needs a process that is not stored yet")
-    sha256 = hashlib.sha256(upload.xml).hexdigest()
-    process.latest_version = 1
-    process.latest_sha256 = sha256
-    process.created_at = process.updated_at = provenance.created_at
-    version = _new_version(None, 1, upload, checked, provenance, sha256)
-    version.process = process  # the flush inserts the process first and fills in process_id
-    session.add(version)
-    return version
+    if not new:
+        return []
+    at = provenance.created_at
+    sha256 = [_sha256(item.upload.xml) for item in new]
+    process_ids: dict[str, int] = dict(
+        session.execute(
+            insert(_PROCESS).returning(_PROCESS.c.key, _PROCESS.c.id),
+            [
+                {
+                    "office_id": office_id,
+                    "key": item.key,
+                    "title": item.title,
+                    "description": "",
+                    "tags": [],
+                    "latest_version": 1,
+                    "latest_sha256": digest,
+                    "created_at": at,
+                    "updated_at": at,
+                }
+                for item, digest in zip(new, sha256, strict=True)
+            ],
+        ).all()
+    )
+    version_ids: dict[int, int] = dict(
+        session.execute(
+            insert(_VERSION).returning(_VERSION.c.process_id, _VERSION.c.id),
+            [
+                _version_values(
+                    process_ids[item.key], 1, item.upload, item.checked, provenance, digest
+                )
+                for item, digest in zip(new, sha256, strict=True)
+            ],
+        ).all()
+    )
+    return [
+        Inserted(process_ids[item.key], version_ids[process_ids[item.key]], digest)
+        for item, digest in zip(new, sha256, strict=True)
+    ]
 
 
-def _new_version(
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _version_values(
     process_id: int | None,
     number: int,
     upload: Upload,
     checked: Checked,
     provenance: Provenance,
+    sha256: str | None = None,
+) -> dict[str, Any]:
+    """The columns of a version row, the same for a claimed number and for a new process."""
+    return {
+        "process_id": process_id,
+        "number": number,
+        "xml": upload.xml,
+        "sha256": sha256 or _sha256(upload.xml),
+        "size": len(upload.xml),
+        "content_type": upload.content_type,
+        "filename": upload.filename,
+        "author_id": provenance.author_id,
+        "created_at": provenance.created_at,
+        "change_note": upload.change_note,
+        "status": provenance.status,
+        "xsd_valid": checked.xsd_valid,
+        "errors": [issue.as_dict() for issue in checked.issues],
+        **_analysis_values(checked.analysis),
+    }
+
+
+def _analysis_values(analysis: dict[str, Any]) -> dict[str, Any]:
+    """The analysis as kept with a version, plus the counts that lists and the portfolio show."""
+    counts = analysis.get("counts", {})
+    return {
+        "analysis": analysis,
+        "analysis_version": analysis.get("vocabulary_version"),
+        "media_break_count": int(counts.get("media_breaks", 0)),
+        "candidate_count": int(counts.get("automation_candidates", 0)),
+        "automation_share": analysis.get("automation_share"),
+    }
+
+
+def version_event(
+    *,
+    process_id: int,
+    office_id: int,
+    version_id: int,
+    number: int,
     sha256: str,
-) -> ProcessVersion:
-    """The version row, the same for a claimed number and for a new process's first version."""
-    version = ProcessVersion(
-        process_id=process_id,
-        number=number,
-        xml=upload.xml,
-        sha256=sha256,
-        size=len(upload.xml),
-        content_type=upload.content_type,
-        filename=upload.filename,
-        author_id=provenance.author_id,
-        created_at=provenance.created_at,
-        change_note=upload.change_note,
-        status=provenance.status,
-        xsd_valid=checked.xsd_valid,
-        errors=[issue.as_dict() for issue in checked.issues],
-    )
-    _store_analysis(version, checked.analysis)
-    return version
+    xsd_valid: bool,
+) -> dict[str, Any]:
+    """What the audit log says about a stored version (see `audit.record`)."""
+    return {
+        "entity": "process_version",
+        "entity_id": version_id,
+        "office_id": office_id,
+        "after": {
+            "process_id": process_id,
+            "number": number,
+            "sha256": sha256,
+            "xsd_valid": xsd_valid,
+        },
+    }
 
 
 def record_version(
@@ -392,26 +493,15 @@ def record_version(
         session,
         actor=actor,
         action=action,
-        entity="process_version",
-        entity_id=version.id,
-        office_id=process.office_id,
-        after={
-            "process_id": process.id,
-            "number": version.number,
-            "sha256": version.sha256,
-            "xsd_valid": version.xsd_valid,
-        },
+        **version_event(
+            process_id=process.id,
+            office_id=process.office_id,
+            version_id=version.id,
+            number=version.number,
+            sha256=version.sha256,
+            xsd_valid=version.xsd_valid,
+        ),
     )
-
-
-def _store_analysis(version: ProcessVersion, analysis: dict[str, Any]) -> None:
-    """Keep the analysis with the version, plus the counts that lists and the portfolio show."""
-    counts = analysis.get("counts", {})
-    version.analysis = analysis
-    version.analysis_version = analysis.get("vocabulary_version")
-    version.media_break_count = int(counts.get("media_breaks", 0))
-    version.candidate_count = int(counts.get("automation_candidates", 0))
-    version.automation_share = analysis.get("automation_share")
 
 
 def _wanted(number: int | str) -> int:
@@ -528,7 +618,8 @@ def reanalyze_all(session: Session) -> int:
             max_bytes=max(settings.max_upload_bytes, version.size),
             max_depth=settings.max_xml_depth,
         )
-        _store_analysis(version, analyse(tree, vocabulary).as_dict())
+        for column, value in _analysis_values(analyse(tree, vocabulary).as_dict()).items():
+            setattr(version, column, value)
         changed += 1
         if changed % 100 == 0:
             session.flush()

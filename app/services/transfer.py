@@ -27,10 +27,10 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path, PurePosixPath
-from typing import Any, Literal, Protocol, TextIO, cast
+from typing import Any, Literal, Protocol, TextIO
 
 from pydantic import AwareDatetime, BaseModel, Field, ValidationError
-from sqlalchemy import insert, select, true
+from sqlalchemy import select, true
 from sqlalchemy.orm import Session
 from tqdm import tqdm
 
@@ -41,7 +41,7 @@ from app.bpmn.vocabulary import load_vocabulary
 from app.config import settings
 from app.db import utcnow
 from app.errors import AppError, Conflict, NotFound, Unprocessable
-from app.models import AuditEvent, Office, Process, ProcessVersion, User, VersionStatus
+from app.models import Office, Process, ProcessVersion, User, VersionStatus
 from app.schemas import KEY_PATTERN, OfficeCreate
 from app.services import audit
 from app.services import offices as office_service
@@ -423,9 +423,9 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:64].strip("-") or "prozess"
 
 
-def _unique_key(base: str, taken: set[str]) -> str:
+def _unique_key(base: str, *taken: set[str]) -> str:
     key, n = base, 1
-    while key in taken:
+    while any(key in keys for keys in taken):
         n += 1
         suffix = f"-{n}"
         key = base[: 64 - len(suffix)].rstrip("-") + suffix
@@ -457,91 +457,58 @@ def _store_files(
 ) -> list[ReportEntry]:
     """Store each file as a new process with version 1, all in one savepoint: all or none.
 
-    Two statements per table whatever the number of files: one flush for the processes with their
-    versions (a new process needs no claim on its first number: nobody else can see it yet), then
-    one insert of the events, each file's process event followed by its version event.
+    Three statements whatever the number of files: the processes, their versions, and the audit
+    events, each file's process event followed by its version event.
     """
-    stored: list[tuple[_File, str, Process, ProcessVersion]] = []
-    keys: list[str] = []
-    try:
-        with session.begin_nested(), session.no_autoflush:
-            _add_files(session, files, office, actor, taken=taken, added=keys, out=stored)
-    except BaseException:
-        taken.difference_update(keys)  # none of them was stored
-        raise
-    return [
-        ReportEntry(file.name, _outcome(file.checked), process.id, key, 1)
-        for file, key, process, _ in stored
-    ]
-
-
-def _add_files(
-    session: Session,
-    files: list[_File],
-    office: Office,
-    actor: User,
-    *,
-    taken: set[str],
-    added: list[str],
-    out: list[tuple[_File, str, Process, ProcessVersion]],
-) -> None:
+    new: list[process_service.NewProcess] = []
+    keys: set[str] = set()  # taken only once the batch is stored
     for file in files:
         stem = PurePosixPath(file.name).stem
+        key = _unique_key(_slug(stem), taken, keys)
+        keys.add(key)
+        upload = process_service.Upload(
+            xml=file.data,
+            filename=PurePosixPath(file.name).name[:255],
+            change_note=f"Importiert aus {file.name}",
+        )
         title = (file.checked.title or stem or file.name)[:300]
-        key = _unique_key(_slug(stem), taken)
-        taken.add(key)
-        added.append(key)
-        process = Process(office_id=office.id, key=key, title=title, description="", tags=[])
-        version = process_service.create_with_first_version(
-            session,
-            process=process,
-            upload=process_service.Upload(
-                xml=file.data,
-                filename=PurePosixPath(file.name).name[:255],
-                change_note=f"Importiert aus {file.name}",
-            ),
-            checked=file.checked,
-            provenance=process_service.Provenance(author_id=actor.id, created_at=utcnow()),
+        new.append(process_service.NewProcess(key, title, upload, file.checked))
+    provenance = process_service.Provenance(author_id=actor.id, created_at=utcnow())
+    with session.begin_nested():
+        inserted = process_service.insert_with_first_versions(
+            session, office_id=office.id, new=new, provenance=provenance
         )
-        out.append((file, key, process, version))
-    session.flush()
-    events = _Events()
-    for file, key, process, version in out:
-        audit.record(
-            events.session,
-            actor=actor,
-            action="process.import",
-            entity="process",
-            entity_id=process.id,
-            office_id=office.id,
-            after={"key": key, "title": process.title, "source": file.name},
-        )
-        process_service.record_version(
-            events.session, actor=actor, process=process, version=version, action="version.import"
-        )
-    events.insert(session)
-
-
-class _Events:
-    """Audit events collected from `audit.record`, then inserted in one statement, in order.
-
-    Nobody needs their ids, so they skip the unit of work (which inserts one row at a time where
-    it must fetch generated ids, as on SQLite).
-    """
-
-    def __init__(self) -> None:
-        self.rows: list[AuditEvent] = []
-        self.session = cast(Session, self)  # what audit.record needs of a session: add()
-
-    def add(self, event: AuditEvent) -> None:
-        self.rows.append(event)
-
-    def insert(self, session: Session) -> None:
-        columns = [c.key for c in AuditEvent.__table__.columns if c.key not in ("id", "at")]
-        if self.rows:
-            session.execute(
-                insert(AuditEvent), [{c: getattr(e, c) for c in columns} for e in self.rows]
-            )
+        events: list[dict[str, Any]] = []
+        for file, item, ids in zip(files, new, inserted, strict=True):
+            after = {"key": item.key, "title": item.title, "source": file.name}
+            events += [
+                audit.event(
+                    actor=actor,
+                    action="process.import",
+                    entity="process",
+                    entity_id=ids.process_id,
+                    office_id=office.id,
+                    after=after,
+                ),
+                audit.event(
+                    actor=actor,
+                    action="version.import",
+                    **process_service.version_event(
+                        process_id=ids.process_id,
+                        office_id=office.id,
+                        version_id=ids.version_id,
+                        number=1,
+                        sha256=ids.sha256,
+                        xsd_valid=file.checked.xsd_valid,
+                    ),
+                ),
+            ]
+        audit.record_many(session, events)
+    taken.update(keys)
+    return [
+        ReportEntry(file.name, _outcome(file.checked), ids.process_id, item.key, 1)
+        for file, item, ids in zip(files, new, inserted, strict=True)
+    ]
 
 
 def _store_batch(

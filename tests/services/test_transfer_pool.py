@@ -131,7 +131,7 @@ def test_a_batch_with_a_file_only_the_database_refuses_is_stored_file_by_file(
     monkeypatch.setattr(
         transfer,
         "_unique_key",
-        lambda base, taken: base if base == "modell-05" else unique_key(base, taken),
+        lambda base, *taken: base if base == "modell-05" else unique_key(base, *taken),
     )
     batches: list[int] = []
     store_files = transfer._store_files
