@@ -6,6 +6,8 @@ from pathlib import Path
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from app.bpmn.parse import DEFAULT_MAX_DEPTH
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -15,7 +17,7 @@ class Settings(BaseSettings):
     database_url: str = f"sqlite:///{ROOT / 'data' / 'prozessatlas.db'}"
     xsd_dir: Path = ROOT / "bpmn_schemas"
     max_upload_bytes: int = 20 * 1024 * 1024
-    max_xml_depth: int = 200
+    max_xml_depth: int = DEFAULT_MAX_DEPTH
     admin_password: str | None = None
     secret_key: str | None = None
     seed_demo: bool = True

@@ -77,7 +77,11 @@ def clean_text(value: str | None) -> str:
 
 @dataclass(slots=True)
 class Node:
-    """A flow node (activity, event, gateway) of a process or sub-process."""
+    """A flow node (activity, event, gateway) of a process or sub-process.
+
+    Read-only once `build_graph` returns. Not frozen: a frozen dataclass takes three times as
+    long to create, and large models have thousands of nodes.
+    """
 
     id: str
     type: str
@@ -110,7 +114,7 @@ class Node:
 
 @dataclass(slots=True)
 class SequenceFlow:
-    """A sequence flow between two flow nodes."""
+    """A sequence flow between two flow nodes (read-only, not frozen: see `Node`)."""
 
     id: str
     source: str
@@ -298,6 +302,8 @@ class _Builder:
                 )
             elif local in DATA_REF_TYPES:
                 self.data_ref(child, local)
+            elif local == "laneSet":
+                self.lanes(child)
 
     def data_ref(self, element: etree._Element, local: str) -> None:
         """Collect a data object / data store (reference)."""
@@ -353,7 +359,7 @@ class _Builder:
             documentation=" ".join(documentation),
             medium=get(_PA_MEDIUM),
             system=get(_PA_SYSTEM),
-            lane=self.lane_of.get(node_id),
+            lane=None,  # set once all lane sets are read: a lane set may follow its nodes
             process=process,
             parent=parent,
             attached_to=_strip_prefix(attached) if attached else None,
@@ -417,12 +423,6 @@ def build_graph(tree: etree._ElementTree | etree._Element) -> Graph:
     """Build the element graph of a parsed BPMN document (any tool, any prefix)."""
     root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
     builder = _Builder()
-    # Lanes first: a lane names the role of the nodes it lists, wherever in the process it stands.
-    # Lane sets live in processes and their sub-processes: skip the diagram (DI) subtree,
-    # often half of the document.
-    for process_element in root.iterchildren(_BPMN_PREFIX + "process"):
-        for lane_set in process_element.iter(_BPMN_PREFIX + "laneSet"):
-            builder.lanes(lane_set)
     for element in root:
         local = _local(element)
         if local == "process":
@@ -433,6 +433,9 @@ def build_graph(tree: etree._ElementTree | etree._Element) -> Graph:
         elif local == "collaboration":
             builder.collaboration(element)
     nodes = builder.nodes
+    for node_id, lane in builder.lane_of.items():
+        if node_id in nodes:
+            nodes[node_id].lane = lane
     outgoing: dict[str, list[str]] = {}
     incoming: dict[str, list[str]] = {}
     edges = [(f.source, f.target) for f in builder.flows]

@@ -678,6 +678,7 @@ def _load(path: Path, extra: Path | None) -> Vocabulary:
     return _build(data)
 
 
+@functools.cache
 def load_vocabulary(extra: Path | None = None, path: Path = DEFAULT_PATH) -> Vocabulary:
     """The vocabulary, loaded once; `extra` (a city's TOML file) is merged on top."""
     return _load(path.resolve(), extra.resolve() if extra is not None else None)

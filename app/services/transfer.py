@@ -540,6 +540,9 @@ _BATCH_BYTES = 32 * 1024 * 1024
 # busy while the main process stores a batch, within a memory budget.
 _READ_AHEAD = 2 * _BATCH_FILES
 _READ_AHEAD_BYTES = 64 * 1024 * 1024
+# Files checked together as one task of a worker.
+_CHUNK_FILES = 8
+_CHUNK_BYTES = 1024 * 1024
 
 
 def _check_pool(files: int) -> Executor | None:
@@ -566,47 +569,73 @@ def _check_pool(files: int) -> Executor | None:
     return ProcessPoolExecutor(max_workers=cores - 1, mp_context=context)
 
 
-_Outcome = ReportEntry | tuple[bytes, Checked | tuple[str, str]]
+_Inspected = Checked | tuple[str, str]
+_Outcome = ReportEntry | tuple[bytes, _Inspected]
 
 
-@dataclass
-class _Check:
-    """A file read and being checked: by a worker (`future`) or, once done here, `inspected`."""
+def _inspect_all(files: list[bytes]) -> list[_Inspected]:
+    return [_inspect(data) for data in files]
 
-    data: bytes
-    future: Future[Any] | None = None
-    inspected: Checked | tuple[str, str] | None = None
+
+@dataclass(eq=False)
+class _Chunk:
+    """Files read and checked together, as one task: few, larger tasks keep the cost of handing
+    them between processes small. Checked by a worker (`future`) or, once done here, `inspected`.
+    """
+
+    files: list[bytes] = field(default_factory=list)
+    size: int = 0
+    future: Future[list[_Inspected]] | None = None
+    inspected: list[_Inspected] | None = None
+
+    def add(self, data: bytes) -> int:
+        """Add a file; its index in the chunk."""
+        self.files.append(data)
+        self.size += len(data)
+        return len(self.files) - 1
+
+    @property
+    def full(self) -> bool:
+        return len(self.files) >= _CHUNK_FILES or self.size >= _CHUNK_BYTES
 
     def take_over(self) -> bool:
-        """Check the file here if no worker has started on it yet."""
+        """Check the files here if no worker has started on them yet."""
         if self.future is None or not self.future.cancel():
             return False
-        self.future, self.inspected = None, _inspect(self.data)
+        self.future, self.inspected = None, _inspect_all(self.files)
         return True
 
-    def result(self) -> Checked | tuple[str, str]:
+    def result(self, index: int) -> _Inspected:
         if self.future is not None:
             try:
                 self.inspected = self.future.result()
             except BrokenProcessPool:  # a worker died (killed, out of memory): check here instead
-                self.inspected = _inspect(self.data)
+                self.inspected = _inspect_all(self.files)
             self.future = None
         elif self.inspected is None:
-            self.inspected = _inspect(self.data)
-        return self.inspected
+            self.inspected = _inspect_all(self.files)
+        return self.inspected[index]
 
 
 def _inspected(members: list[_Member], pool: Executor | None) -> Iterator[tuple[_Member, _Outcome]]:
     """Each member in order with its outcome: decided, refused on reading, or read and checked.
 
-    With a pool, files are read and handed to the workers ahead of the one being stored, so
-    checking and storing overlap while only a window of files is held in memory. Rather than wait
-    for the file it needs next, the main process checks the last file of the window that no
-    worker has started on: the workers work from the front, the main process from the back.
+    With a pool, files are read and handed to the workers in chunks ahead of the one being
+    stored, so checking and storing overlap while only a window of files is held in memory.
+    Rather than wait for the chunk it needs next, the main process checks the last chunk of the
+    window that no worker has started on: the workers work from the front, the main process
+    from the back.
     """
-    window: deque[tuple[_Member, ReportEntry | _Check]] = deque()
+    window: deque[tuple[_Member, ReportEntry | tuple[_Chunk, int]]] = deque()
     ahead, budget = (_READ_AHEAD, _READ_AHEAD_BYTES) if pool is not None else (0, 0)
     held = 0
+    filling = _Chunk()  # not handed to a worker yet
+
+    def hand_over() -> None:
+        nonlocal filling
+        if pool is not None and filling.files:
+            filling.future = pool.submit(_inspect_all, filling.files)
+        filling = _Chunk()
 
     def start(member: _Member) -> int:
         if member.decided is not None:
@@ -619,23 +648,30 @@ def _inspected(members: list[_Member], pool: Executor | None) -> Iterator[tuple[
             refused = ReportEntry(member.name, "refused", reason=exc.en, reason_de=exc.de)
             window.append((member, refused))
             return 0
-        window.append((member, _Check(data, pool.submit(_inspect, data) if pool else None)))
+        window.append((member, (filling, filling.add(data))))
+        if filling.full:
+            hand_over()
         return len(data)
 
     def steal() -> bool:
-        return any(isinstance(check, _Check) and check.take_over() for _, check in reversed(window))
+        chunks = (pending[0] for _, pending in reversed(window) if isinstance(pending, tuple))
+        return any(chunk.take_over() for chunk in dict.fromkeys(chunks))
 
     def finish() -> tuple[_Member, _Outcome]:
         nonlocal held
         member, pending = window[0]
-        if isinstance(pending, _Check):
-            while pending.future is not None and not pending.future.done() and steal():
+        if isinstance(pending, tuple):
+            chunk = pending[0]
+            if chunk is filling:  # the window ends in this chunk: check it here, now
+                hand_over()
+            while chunk.future is not None and not chunk.future.done() and steal():
                 pass
         window.popleft()
         if isinstance(pending, ReportEntry):
             return member, pending
-        held -= len(pending.data)
-        return member, (pending.data, pending.result())
+        chunk, index = pending
+        held -= len(chunk.files[index])
+        return member, (chunk.files[index], chunk.result(index))
 
     for member in members:
         held += start(member)

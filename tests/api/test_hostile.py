@@ -72,7 +72,7 @@ HOSTILE: dict[str, tuple[bytes, int, str]] = {
         "too_deep",
     ),
     "moderately_deep": (
-        DEFS.encode() + b"<a>" * 230 + b"</a>" * 230 + b"</definitions>",
+        DEFS.encode() + b"<a>" * 260 + b"</a>" * 260 + b"</definitions>",
         400,
         "too_deep",
     ),
