@@ -55,7 +55,10 @@ def utcnow() -> datetime:
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     # WAL lets readers run beside the single writer; synchronous=FULL makes an acknowledged
     # version survive a power loss; the busy timeout makes writers queue instead of failing.
+    # 16 KiB pages suit a table of 10-100 KB documents (a new database only: once it has tables,
+    # SQLite ignores the page size).
     cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA page_size=16384")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=FULL")
     cursor.execute(f"PRAGMA busy_timeout={int(settings.sqlite_busy_timeout_ms)}")

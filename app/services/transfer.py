@@ -232,7 +232,11 @@ def _read_file(path: Path, limit: int) -> bytes:
         if info.st_size > limit:
             raise _too_large(info.st_size, limit)
         with path.open("rb") as stream:
-            data = stream.read(limit + 1)
+            # Sized to the file: a buffer of `limit` bytes for every small file costs more
+            # than reading it. A file that grew meanwhile is read on, up to the limit.
+            data = stream.read(min(info.st_size, limit) + 1)
+            if len(data) > info.st_size:
+                data += stream.read(limit + 1 - len(data))
     except OSError as exc:
         raise _Refused(f"Nicht lesbar: {exc.strerror}", f"Cannot be read: {exc.strerror}") from None
     if len(data) > limit:
