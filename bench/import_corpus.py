@@ -6,7 +6,8 @@ with the analysis left out (an empty result in its place), which the baseline do
 
 Both sides are measured alike: what a process does once (compiling the XSD schema, loading the
 analysis vocabulary) happens before the clocks start, and each side is the best of `--runs`
-runs (every import into a fresh database). All runs are printed.
+runs. Every import runs in a fresh Python process into a fresh database, so no cache warmed by
+an earlier run helps it. All runs are printed.
 
     .venv/bin/python bench/import_corpus.py [path/to/miwg] [--database-url URL]
 """
@@ -16,6 +17,8 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Iterator
@@ -49,6 +52,8 @@ def baseline(files: list[tuple[str, bytes]], schema: etree.XMLSchema) -> float:
 
 def import_all(url: str, corpus: Path) -> tuple[float, dict[str, int]]:
     """`prozessatlas import` on the folder: one process and version per file, one transaction."""
+    load_schema(settings.xsd_dir)
+    load_vocabulary(settings.vocabulary_file)
     migrate.upgrade(url)
     database = Database(url)
     with database.session() as session:
@@ -88,38 +93,50 @@ def _runs(label: str, times: list[float]) -> float:
     return min(times)
 
 
+def import_in_new_process(url: str, corpus: Path, analysis: bool) -> tuple[float, dict[str, int]]:
+    command = [sys.executable, __file__, str(corpus), "--import-once", url]
+    if not analysis:
+        command.append("--without-analysis")
+    result = json.loads(subprocess.run(command, check=True, capture_output=True).stdout)
+    return result["elapsed"], result["outcome"]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("corpus", nargs="?", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--database-url", help="import once into this database, not best of runs")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--import-once", metavar="URL", help=argparse.SUPPRESS)
+    parser.add_argument("--without-analysis", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.import_once:  # one run, in a process of its own (see above)
+        with without_analysis() if args.without_analysis else contextlib.nullcontext():
+            elapsed, outcome = import_all(args.import_once, args.corpus)
+        print(json.dumps({"elapsed": elapsed, "outcome": outcome}))
+        return
+
     expected = json.loads((args.corpus / "expected.json").read_text())
     files = [(name, (args.corpus / name).read_bytes()) for name in sorted(expected)]
     size = sum(len(data) for _, data in files)
     print(f"{len(files)} files, {size / 1e6:.1f} MB, best of {args.runs} runs each")
 
-    # Once per process, on both sides: the baseline's schema, the import's schema and vocabulary.
     schema = etree.XMLSchema(etree.parse(str(settings.xsd_dir / "BPMN20.xsd")))
-    load_schema(settings.xsd_dir)
-    load_vocabulary(settings.vocabulary_file)
-    with tempfile.TemporaryDirectory() as tmp:
-        base = _runs("baseline runs", [baseline(files, schema) for _ in range(args.runs)])
-        if args.database_url:
-            imported, outcome = import_all(args.database_url, args.corpus)
-            plain = None
-        else:
+    base = _runs("baseline runs", [baseline(files, schema) for _ in range(args.runs)])
+    plain = None
+    if args.database_url:
+        imported, outcome = import_in_new_process(args.database_url, args.corpus, analysis=True)
+    else:
+        with tempfile.TemporaryDirectory() as tmp:
             results = [
-                import_all(f"sqlite:///{tmp}/bench-{run}.db", args.corpus)
+                import_in_new_process(f"sqlite:///{tmp}/bench-{run}.db", args.corpus, True)
                 for run in range(args.runs)
             ]
             imported = _runs("import runs", [elapsed for elapsed, _ in results])
             outcome = results[0][1]
-            with without_analysis():
-                plain = min(
-                    import_all(f"sqlite:///{tmp}/plain-{run}.db", args.corpus)[0]
-                    for run in range(args.runs)
-                )
+            plain = min(
+                import_in_new_process(f"sqlite:///{tmp}/plain-{run}.db", args.corpus, False)[0]
+                for run in range(args.runs)
+            )
     print(f"baseline lxml parse + XSD validation: {base:.3f} s ({len(files) / base:.0f} files/s)")
     print(
         f"import through the service layer:     {imported:.3f} s ({len(files) / imported:.0f} files/s)"

@@ -72,6 +72,8 @@ _new_tuple = tuple.__new__
 _WALK_STOP_TYPES = TASK_TYPES | OTHER_ACTIVITY_TYPES | SUBPROCESS_TYPES
 #: Characters of one name or documentation that are read.
 MAX_TEXT = 3000
+# Readings kept per language and vocabulary (a few KB each).
+_CACHED_READINGS = 8192
 #: Weight of a guessed product name: above a source mention, below every real medium word.
 GUESSED_WEIGHT = 1.5
 _EN_VERB_LEAD = frozenset({"and", "then", "to", "or", "first", "manually"})
@@ -237,7 +239,6 @@ class Reader:
         texts += [m.name for m in graph.message_flows[:100]]
         self.language = detect_language(texts)
         self.matcher: Matcher = vocabulary.matcher(self.language)
-        self._cache: dict[str, TextReading] = {}
         self._systems: dict[str, str] = {}
         # System names written in pa:system anywhere in the model name that system wherever the
         # model mentions them ("Belegung in Little Bird bestätigen" without any attribute).
@@ -254,6 +255,11 @@ class Reader:
             if pattern is not None:
                 extra.append(pattern)
         self._extra = Matcher(extra, self.language) if extra else None
+        # A reading depends on the vocabulary, the language and the text, and on the system
+        # names of this model if it writes unlisted ones.
+        self._cache: dict[str, TextReading] = (
+            vocabulary.memo(f"readings.{self.language}") if self._extra is None else {}
+        )
 
     def read(self, text: str) -> TextReading:
         """Vocabulary hits of `text` (cached per distinct text)."""
@@ -269,6 +275,8 @@ class Reader:
             if found is not None:
                 return found
         found = self._read(text)
+        if len(self._cache) >= _CACHED_READINGS:
+            self._cache.clear()  # a bound on memory, not an LRU: refilled by the next models
         self._cache[text] = found
         return found
 

@@ -98,6 +98,8 @@ _REFERENCES = {
     q("BPMNShape", BPMNDI): ("bpmnElement",),
     q("BPMNEdge", BPMNDI): ("bpmnElement",),
 }
+_FLOWS = (q("sequenceFlow"), q("messageFlow"))
+_DIAGRAM_ELEMENTS = (q("BPMNShape", BPMNDI), q("BPMNEdge", BPMNDI))
 
 
 _ALL_IDS = etree.XPath("//@id", smart_strings=False)
@@ -106,6 +108,13 @@ _ALL_IDS = etree.XPath("//@id", smart_strings=False)
 def _local_ref(value: str) -> str:
     # QName references (`bpmnElement="tns:Task_1"`) carry a prefix; ids never contain ':'.
     return value.rsplit(":", 1)[-1]
+
+
+def _reference_values(tree: etree._ElementTree) -> list[str | None]:
+    values = [element.get("bpmnElement") for element in tree.iter(*_DIAGRAM_ELEMENTS)]
+    for element in tree.iter(*_FLOWS):
+        values += (element.get("sourceRef"), element.get("targetRef"))
+    return values
 
 
 def _reference_issues(tree: etree._ElementTree) -> list[Issue]:
@@ -119,6 +128,12 @@ def _reference_issues(tree: etree._ElementTree) -> list[Issue]:
             for e in tree.iter()
             if counts[i := str(e.get("id"))] > 1
         ]
+    # Values first, without the elements: nearly every document has no dangling reference.
+    if all(
+        value is None or value in known or _local_ref(value) in known
+        for value in _reference_values(tree)
+    ):
+        return issues
     for element in tree.iter(*_REFERENCES):
         for attribute in _REFERENCES[str(element.tag)]:
             value = element.get(attribute)

@@ -542,6 +542,12 @@ class Vocabulary:
     _matchers: dict[str, Matcher] = field(default_factory=dict, compare=False, repr=False)
     _aliases: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
     _generic: set[str] = field(default_factory=set, compare=False, repr=False)
+    _memo: dict[str, dict[str, Any]] = field(default_factory=dict, compare=False, repr=False)
+
+    def memo(self, name: str) -> dict[str, Any]:
+        """A cache of results computed from this vocabulary alone, shared by every model read
+        with it (texts repeat across models, and versions of one model repeat nearly all)."""
+        return self._memo.setdefault(name, {})
 
     def matcher(self, language: str) -> Matcher:
         """The matcher for `language` (built on first use, then reused)."""

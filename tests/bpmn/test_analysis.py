@@ -282,6 +282,28 @@ def test_rule_a_system_from_pa_system_anywhere_in_the_model() -> None:
     assert breaks(result, "a") == {frozenset({"B", "C"})}
 
 
+def test_a_models_own_system_names_stay_with_that_model() -> None:
+    # given the same step in two models, read one after the other with one vocabulary:
+    # only the first names "Fristenwächter" as a system anywhere
+    step = task("B", "Termin im Fristenwächter eintragen")
+    without = model(task("C", "Beitrag erfassen") + step + flows("C", "B"))
+    before = analyse(without).media["B"]
+    with_system = model(
+        task("A", "Vormerkung anlegen", medium="it_system", system="Fristenwächter")
+        + step
+        + flows("A", "B")
+    )
+
+    # when both are analysed, in either order
+    first = analyse(with_system).media["B"]
+    after = analyse(without).media["B"]
+
+    # then the step is read as that system only where the model names it
+    assert first.system == "Fristenwächter"
+    assert before.system != "Fristenwächter"
+    assert after == before
+
+
 # --- rule b ----------------------------------------------------------------------------------
 
 
