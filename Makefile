@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432
 
-.PHONY: install python frontend schemas run test test-sqlite test-postgresql test-deps lint fmt typecheck migrate revision bench clean
+.PHONY: install python frontend schemas run test test-sqlite test-postgresql test-deps bench-deps lint fmt typecheck migrate revision bench clean
 
 install: python frontend schemas  ## everything needed to run: Python env, frontend bundle, OMG schemas
 
@@ -53,7 +53,10 @@ typecheck:
 revision:  ## make revision m="what changed"
 	$(BIN)/alembic revision --autogenerate -m "$(m)"
 
-bench:
+bench-deps: test-deps  ## wrk, the load generator of bench/api_reads.py (an httpx client needs a core of its own)
+	@command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+
+bench: bench-deps
 	$(BIN)/python bench/import_corpus.py
 	$(BIN)/python bench/analysis_quality.py
 	$(BIN)/python bench/analysis_speed.py

@@ -135,8 +135,6 @@ class ProcessVersion(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     process_id: Mapped[int] = mapped_column(ForeignKey("process.id"), index=True)
     number: Mapped[int] = mapped_column(Integer)
-    # Large columns load only when read (downloads, analysis), not with every metadata request.
-    xml: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
     sha256: Mapped[str] = mapped_column(String(64))
     size: Mapped[int] = mapped_column(Integer)
     content_type: Mapped[str] = mapped_column(String(120), default="application/xml")
@@ -147,11 +145,14 @@ class ProcessVersion(Base):
     xsd_valid: Mapped[bool] = mapped_column(Boolean)
     errors: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     status: Mapped[str] = mapped_column(String(20), default=VersionStatus.DRAFT.value)
-    analysis: Mapped[dict[str, Any] | None] = mapped_column(JSON, deferred=True)
     analysis_version: Mapped[str | None] = mapped_column(String(64))
     media_break_count: Mapped[int] = mapped_column(Integer, default=0)
     candidate_count: Mapped[int] = mapped_column(Integer, default=0)
     automation_share: Mapped[float | None] = mapped_column(Float)
+    # Large columns last (SQLite reads a column after a large one by walking its pages: see
+    # migration 0002), and loaded only when read (downloads, analysis), not with the metadata.
+    analysis: Mapped[dict[str, Any] | None] = mapped_column(JSON, deferred=True)
+    xml: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
 
     process: Mapped[Process] = relationship(lazy="raise")
     author: Mapped[User | None] = relationship(lazy="raise")

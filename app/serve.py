@@ -14,11 +14,19 @@ from types import FrameType
 
 import uvicorn
 
+from app.config import settings
+
 APP = "app.main:create_app"
 
 
 def _config() -> uvicorn.Config:
-    return uvicorn.Config(APP, factory=True, proxy_headers=True, log_level="info")
+    return uvicorn.Config(
+        APP,
+        factory=True,
+        proxy_headers=True,
+        log_level="info",
+        access_log=settings.access_log,
+    )
 
 
 def _worker(host: str, port: int) -> None:
@@ -41,6 +49,7 @@ def serve(host: str, port: int, workers: int) -> None:
             workers=workers,
             proxy_headers=True,
             log_level="info",
+            access_log=settings.access_log,
         )
         return
     context = multiprocessing.get_context("spawn")

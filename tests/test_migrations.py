@@ -50,3 +50,52 @@ def test_audit_log_is_append_only_in_the_database(database_url: str) -> None:
             "test"
         ]
     engine.dispose()
+
+
+def test_moving_the_documents_to_the_end_keeps_every_version(database_url: str) -> None:
+    # given a database at revision 0001 holding a version
+    config = migrate.alembic_config(database_url)
+    command.downgrade(config, "0001")
+    engine = create_engine(database_url)
+    document = b'<?xml version="1.0"?><definitions xmlns="urn:x"/>' + bytes(range(256)) * 200
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO office (key, name, kind, created_at) "
+                "VALUES ('amt', 'Amt', 'amt', CURRENT_TIMESTAMP)"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO process (office_id, key, title, description, tags, latest_version, "
+                "created_at, updated_at) "
+                "VALUES (1, 'p', 'P', '', '[]', 1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO process_version (process_id, number, xml, sha256, size, content_type,"
+                " created_at, change_note, xsd_valid, errors, status, analysis,"
+                " media_break_count, candidate_count) VALUES (1, 1, :xml, 'abc', :size,"
+                " 'application/xml', CURRENT_TIMESTAMP, 'n', false, '[]', 'draft', '{\"a\": 1}',"
+                " 2, 3)"
+            ),
+            {"xml": document, "size": len(document)},
+        )
+    engine.dispose()
+
+    # when migrated to the newest revision
+    command.upgrade(config, "head")
+
+    # then the version is unchanged, and on SQLite the documents are the last columns
+    engine = create_engine(database_url)
+    with engine.connect() as connection:
+        row = connection.execute(
+            text("SELECT xml, size, analysis, media_break_count FROM process_version")
+        ).one()
+    columns = [c["name"] for c in inspect(engine).get_columns("process_version")]
+    engine.dispose()
+    assert (bytes(row.xml), row.size, row.media_break_count) == (document, len(document), 2)
+    assert "a" in str(row.analysis)
+    if database_url.startswith("sqlite"):
+        assert columns[-2:] == ["analysis", "xml"]
