@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any, NotRequired, TypedDict, Unpack, cast
 
 from sqlalchemy import Table, insert
 from sqlalchemy.orm import Session
@@ -12,50 +12,35 @@ from app.models import AuditEvent, User
 _AUDIT = cast(Table, AuditEvent.__table__)
 
 
-def event(
-    *,
-    actor: User | None,
-    action: str,
-    entity: str,
-    entity_id: object,
-    office_id: int | None = None,
-    before: dict[str, Any] | None = None,
-    after: dict[str, Any] | None = None,
-) -> dict[str, Any]:
-    """One event as a row: who did what to which entity, with the state before and after."""
+class What(TypedDict):
+    """Who did what to which entity, with the state before and after."""
+
+    actor: User | None
+    action: str
+    entity: str
+    entity_id: object
+    office_id: NotRequired[int | None]
+    before: NotRequired[dict[str, Any] | None]
+    after: NotRequired[dict[str, Any] | None]
+
+
+def event(**what: Unpack[What]) -> dict[str, Any]:
+    """One event as a row of the log."""
+    actor = what["actor"]
     return {
         "actor_id": actor.id if actor else None,
-        "action": action,
-        "entity": entity,
-        "entity_id": str(entity_id),
-        "office_id": office_id,
-        "before": before,
-        "after": after,
+        "action": what["action"],
+        "entity": what["entity"],
+        "entity_id": str(what["entity_id"]),
+        "office_id": what.get("office_id"),
+        "before": what.get("before"),
+        "after": what.get("after"),
     }
 
 
-def record(
-    session: Session,
-    *,
-    actor: User | None,
-    action: str,
-    entity: str,
-    entity_id: object,
-    office_id: int | None = None,
-    before: dict[str, Any] | None = None,
-    after: dict[str, Any] | None = None,
-) -> None:
-    """Append one event (see `event`), flushed with the session's other changes."""
-    row = event(
-        actor=actor,
-        action=action,
-        entity=entity,
-        entity_id=entity_id,
-        office_id=office_id,
-        before=before,
-        after=after,
-    )
-    session.add(AuditEvent(**row))
+def record(session: Session, **what: Unpack[What]) -> None:
+    """Append one event, flushed with the session's other changes."""
+    session.add(AuditEvent(**event(**what)))
 
 
 def record_many(session: Session, events: list[dict[str, Any]]) -> None:
