@@ -257,27 +257,32 @@ class Reader:
         self._extra = Matcher(extra, self.language) if extra else None
         # A reading depends on the vocabulary, the language and the text, and on the system
         # names of this model if it writes unlisted ones.
-        self._cache: dict[str, TextReading] = (
-            vocabulary.memo(f"readings.{self.language}") if self._extra is None else {}
+        self._cache: dict[str, TextReading] = {}  # this model's texts, each read once
+        self._shared: dict[str, TextReading] | None = (
+            vocabulary.memo(f"readings.{self.language}") if self._extra is None else None
         )
 
     def read(self, text: str) -> TextReading:
         """Vocabulary hits of `text` (cached per distinct text)."""
         found = self._cache.get(text)  # texts are read several times: look up first
-        if found is not None:
-            return found
+        if found is None:
+            found = self._cache[text] = self._shared_read(text)
+        return found
+
+    def _shared_read(self, text: str) -> TextReading:
         if len(text) > MAX_TEXT:
             # What a step is and works on is said early; an essay in a documentation field
             # must not make the analysis slow (some steps of the reading grow faster than
-            # linearly with the number of matches in one text). The cache holds no longer text.
+            # linearly with the number of matches in one text).
             text = text[:MAX_TEXT]
-            found = self._cache.get(text)
-            if found is not None:
-                return found
-        found = self._read(text)
-        if len(self._cache) >= _CACHED_READINGS:
-            self._cache.clear()  # a bound on memory, not an LRU: refilled by the next models
-        self._cache[text] = found
+        shared = self._shared
+        found = shared.get(text) if shared is not None else None
+        if found is None:
+            found = self._read(text)
+            if shared is not None:
+                if len(shared) >= _CACHED_READINGS:
+                    shared.clear()  # a bound on memory, not an LRU: refilled as models come
+                shared[text] = found
         return found
 
     def _read(self, text: str) -> TextReading:

@@ -113,7 +113,7 @@ def tokenize(text: str) -> tuple[str, ...]:
     return tuple(_TOKEN.findall(fold(text)))
 
 
-@functools.lru_cache(maxsize=1)
+@functools.cache  # one per language
 def _stemmer(language: str) -> Any:
     return Stemmer.Stemmer(_STEMMERS[language])
 
