@@ -153,6 +153,10 @@ def main() -> None:
                 f"{args.concurrency} connections, {args.seconds:.0f} s each, "
                 f"{args.workers} server worker(s), load from {client}"
             )
+            if client == "httpx" and not args.python_client:
+                print(
+                    "  (no wrk: `make bench-deps` installs it; this client takes CPU from the server)"
+                )
             asyncio.run(load(url, headers, args.concurrency, 1))  # warm-up
             baseline = report("baseline GET /healthz", f"{base}/healthz", {}, args)
             rate = report("GET version metadata", url, headers, args)
