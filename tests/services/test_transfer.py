@@ -24,6 +24,7 @@ from app.models import AuditEvent, Office, Process, ProcessVersion, Role, User, 
 from app.schemas import ProcessCreate
 from app.services import processes as process_service
 from app.services import transfer
+from app.services.transfer import sources
 from tests.conftest import BACKEND, PG_NAME, PG_SERVER
 from tests.factories import Actor, bpmn, grant, make_office, make_user
 
@@ -349,7 +350,7 @@ def test_zip_total_cap_and_damaged_archives(
 ) -> None:
     # given: an archive whose members together exceed the (lowered) total cap
     good = bpmn()
-    monkeypatch.setattr(transfer, "MAX_ARCHIVE_BYTES", int(len(good) * 2.5))
+    monkeypatch.setattr(sources, "MAX_ARCHIVE_BYTES", int(len(good) * 2.5))
     archive = tmp_path / "viele.zip"
     with zipfile.ZipFile(archive, "w") as z:
         for n in range(4):

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from app.models import AuditEvent, Office, Process, ProcessVersion
 from app.services import transfer
+from app.services.transfer import checking, files
 from tests.factories import Actor, bpmn, make_office, make_user
 
 BROKEN = b'<?xml version="1.0"?><bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"'
@@ -39,7 +40,7 @@ def _folder(root: Path) -> Path:
 def _import(
     db: Session, folder: Path, office: Office, pool_from: int, monkeypatch: pytest.MonkeyPatch
 ) -> transfer.Report:
-    monkeypatch.setattr(transfer, "_POOL_MIN_FILES", pool_from)
+    monkeypatch.setattr(checking, "POOL_MIN_FILES", pool_from)
     report = transfer.import_path(db, folder, office_key=office.key, username="admin")
     db.commit()
     return report
@@ -66,8 +67,8 @@ def test_pool_and_inline_import_agree(
     pooled_office = make_office(db, "pool")
     monkeypatch.setattr(threading, "active_count", lambda: 1)  # pytest may run helper threads
     used: list[object] = []
-    check_pool = transfer._check_pool
-    monkeypatch.setattr(transfer, "_check_pool", lambda n: used.append(p := check_pool(n)) or p)
+    check_pool = files.check_pool
+    monkeypatch.setattr(files, "check_pool", lambda n: used.append(p := check_pool(n)) or p)
 
     # when
     inline = _import(db, folder, inline_office, 10**9, monkeypatch)
@@ -106,7 +107,7 @@ def test_a_dead_worker_falls_back_to_checking_inline(
         def shutdown(self, **_: object) -> None:
             pass
 
-    monkeypatch.setattr(transfer, "_check_pool", lambda _: Broken())
+    monkeypatch.setattr(files, "check_pool", lambda _: Broken())
     office = make_office(db, "amt")
 
     # when
@@ -127,28 +128,28 @@ def test_a_batch_with_a_file_only_the_database_refuses_is_stored_file_by_file(
     for office in offices:
         db.add(Process(office_id=office.id, key="modell-05", title="Schon da", tags=[]))
     db.flush()
-    unique_key = transfer._unique_key
+    unique_key = files.unique_key
     monkeypatch.setattr(
-        transfer,
-        "_unique_key",
+        files,
+        "unique_key",
         lambda base, *taken: base if base == "modell-05" else unique_key(base, *taken),
     )
     batches: list[int] = []
-    store_files = transfer._store_files
+    store_files = files.store_files
     monkeypatch.setattr(
-        transfer,
-        "_store_files",
-        lambda session, files, **kw: (
-            batches.append(len(files)) or store_files(session, files, **kw)
+        files,
+        "store_files",
+        lambda session, batch, **kw: (
+            batches.append(len(batch)) or store_files(session, batch, **kw)
         ),
     )
 
     # when imported file by file, and in batches of 8
-    monkeypatch.setattr(transfer, "_BATCH_FILES", 1)
+    monkeypatch.setattr(files, "BATCH_FILES", 1)
     single = _import(db, folder, offices[0], 10**9, monkeypatch)
     assert set(batches) == {1}
     batches.clear()
-    monkeypatch.setattr(transfer, "_BATCH_FILES", 8)
+    monkeypatch.setattr(files, "BATCH_FILES", 8)
     batched = _import(db, folder, offices[1], 10**9, monkeypatch)
 
     # then the batch with the bad file failed and was stored again file by file
