@@ -70,6 +70,7 @@ _Outcome = ReportEntry | tuple[bytes, Inspected]
 
 
 def check_files(files: list[bytes]) -> list[Inspected]:
+    """Check several files, one after the other (one task of a worker)."""
     return [check_file(data) for data in files]
 
 

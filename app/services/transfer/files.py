@@ -26,10 +26,12 @@ BATCH_BYTES = 32 * 1024 * 1024
 
 
 def outcome_of(checked: Checked) -> Outcome:
+    """How a checked file is reported once stored."""
     return "stored" if checked.xsd_valid else "stored-invalid"
 
 
 def slug(text: str) -> str:
+    """A process key from a file name: lower case ASCII, umlauts spelled out, dashes between words."""
     for umlaut, plain in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss")):
         text = text.lower().replace(umlaut, plain)
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
@@ -37,6 +39,7 @@ def slug(text: str) -> str:
 
 
 def unique_key(base: str, *taken: set[str]) -> str:
+    """`base`, or `base-2`, `base-3`, … whichever is in none of the `taken` sets."""
     key, n = base, 1
     while any(key in keys for keys in taken):
         n += 1
@@ -142,6 +145,8 @@ def import_files(
     report: Report,
     progress: bool,
 ) -> None:
+    """Store each member as a new process of `office`, checked in workers and stored in batches;
+    a line per member goes into `report`, in the order of `members`."""
     taken = set(session.scalars(select(Process.key).where(Process.office_id == office.id)))
     pool = check_pool(sum(member.decided is None for member in members))
     # The report in order: entries decided already, and files waiting to be stored in a batch.

@@ -15,6 +15,8 @@ MAX_OFFICE_DEPTH = 20
 
 
 class ManifestOffice(BaseModel):
+    """An office of the export, with the key of its parent."""
+
     key: str = Field(min_length=1, max_length=64)
     name: str
     kind: str
@@ -22,6 +24,8 @@ class ManifestOffice(BaseModel):
 
 
 class ManifestVersion(BaseModel):
+    """One version: its file in the export and the metadata it was stored with."""
+
     number: int = Field(ge=1)
     file: str
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
@@ -36,6 +40,8 @@ class ManifestVersion(BaseModel):
 
 
 class ManifestProcess(BaseModel):
+    """A process with all its versions, in the office of that key."""
+
     office: str
     key: str = Field(min_length=1, max_length=120)
     title: str = Field(min_length=1, max_length=300)
@@ -49,6 +55,8 @@ class ManifestProcess(BaseModel):
 
 
 class Manifest(BaseModel):
+    """`manifest.json` of an export."""
+
     format: Literal["prozessatlas-export"] = "prozessatlas-export"
     format_version: Literal[1] = 1
     exported_at: AwareDatetime

@@ -98,6 +98,7 @@ def refusal(exc: Exception) -> tuple[str, str]:
 
 
 def first_error(exc: ValidationError) -> str:
+    """The first of pydantic's errors, where and what, for a report line."""
     error = exc.errors()[0]
     where = ".".join(str(part) for part in error["loc"])
     more = f" (+{exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
@@ -107,6 +108,7 @@ def first_error(exc: ValidationError) -> str:
 def with_progress(
     items: Iterable[Any], enabled: bool, unit: str, total: int | None = None
 ) -> Iterable[Any]:
+    """`items`, with a progress bar on stderr if `enabled` (the CLI)."""
     if not enabled:
         return items
     if total is None:

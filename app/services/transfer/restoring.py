@@ -256,6 +256,7 @@ def import_export(
     report: Report,
     progress: bool,
 ) -> None:
+    """Bring back the offices, processes and versions of an export; each process all or nothing."""
     if office_key:
         report.notes.append(f"--office {office_key} is ignored: an export brings its own offices")
     try:

@@ -27,6 +27,7 @@ MAX_MANIFEST_BYTES = 64 * 1024 * 1024
 
 
 def too_large(size: int, limit: int) -> Refused:
+    """The refusal of a file over the size limit."""
     return Refused(
         f"{TOO_LARGE.de} {size} > {limit} Bytes", f"{TOO_LARGE.en} {size} > {limit} bytes"
     )
@@ -52,6 +53,8 @@ def ignored(name: str) -> bool:
 
 
 class Source(Protocol):
+    """Where the files of an export are read from: a folder or an archive."""
+
     def read(self, name: str, limit: int) -> bytes: ...
 
 
@@ -78,6 +81,8 @@ def read_file(path: Path, limit: int) -> bytes:
 
 @dataclass
 class FolderSource:
+    """Files below a folder; names that leave it are refused."""
+
     root: Path
 
     def read(self, name: str, limit: int) -> bytes:
@@ -89,6 +94,8 @@ class FolderSource:
 
 @dataclass
 class ZipSource:
+    """Members of a zip archive (below `prefix`), within an unpacked-size budget for all of them."""
+
     archive: zipfile.ZipFile
     prefix: str = ""
     budget: int = field(default_factory=lambda: MAX_ARCHIVE_BYTES)
@@ -141,6 +148,7 @@ class Member:
 
 
 def folder_members(root: Path) -> list[Member]:
+    """The files below `root` in a stable order, without following links or reading them yet."""
     members: list[Member] = []
     for directory, dirnames, filenames in os.walk(root, followlinks=False):
         dirnames[:] = sorted(d for d in dirnames if not ignored(d))
@@ -172,12 +180,14 @@ def folder_members(root: Path) -> list[Member]:
 
 
 def not_bpmn(name: str) -> ReportEntry:
+    """The report line of a file that is no BPMN file by its name."""
     return ReportEntry(
         name, "skipped", reason="not a .bpmn or .xml file", reason_de="keine .bpmn- oder .xml-Datei"
     )
 
 
 def zip_members(source: ZipSource) -> list[Member]:
+    """The members of an archive in its order; unsafe names refused, litter skipped."""
     infos = source.archive.infolist()
     if len(infos) > MAX_ARCHIVE_MEMBERS:
         raise Refused(
