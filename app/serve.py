@@ -7,9 +7,13 @@ SO_REUSEPORT, the kernel spreads connections over the workers evenly.
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import signal
 import socket
+import time
+from multiprocessing.connection import wait
+from multiprocessing.process import BaseProcess
 from types import FrameType
 
 import uvicorn
@@ -17,6 +21,7 @@ import uvicorn
 from app.config import settings
 
 APP = "app.main:create_app"
+log = logging.getLogger("prozessatlas.serve")
 
 
 def _config() -> uvicorn.Config:
@@ -52,17 +57,55 @@ def serve(host: str, port: int, workers: int) -> None:
             access_log=settings.access_log,
         )
         return
+    _supervise(host, port, workers)
+
+
+# A worker that dies this soon after its start is failing to start (port taken, bad settings):
+# after this many such deaths in a row, give up instead of restarting it forever.
+_QUICK_DEATH_SECONDS = 10.0
+_QUICK_DEATHS = 5
+
+
+def _supervise(host: str, port: int, workers: int) -> None:
+    """Run `workers` processes; start a new one for each that dies, until SIGINT or SIGTERM."""
     context = multiprocessing.get_context("spawn")
-    processes = [context.Process(target=_worker, args=(host, port)) for _ in range(workers)]
-    for process in processes:
+    started: dict[int, float] = {}
+
+    def start() -> BaseProcess:
+        process = context.Process(target=_worker, args=(host, port))
         process.start()
+        started[process.pid or 0] = time.monotonic()
+        return process
+
+    processes = [start() for _ in range(workers)]
+    stopping = False
 
     def stop(_signal: int, _frame: FrameType | None) -> None:
+        nonlocal stopping
+        stopping = True
         for process in processes:
             if process.is_alive():
                 process.terminate()  # uvicorn shuts down gracefully on SIGTERM
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
+    quick_deaths = 0
+    while not stopping:
+        wait([process.sentinel for process in processes])
+        for index, process in enumerate(processes):
+            if stopping or process.is_alive():
+                continue
+            lived = time.monotonic() - started.pop(process.pid or 0, 0.0)
+            quick_deaths = quick_deaths + 1 if lived < _QUICK_DEATH_SECONDS else 0
+            if quick_deaths >= _QUICK_DEATHS:
+                log.error("workers keep dying at start (exit code %s): stopping", process.exitcode)
+                stop(signal.SIGTERM, None)
+                for other in processes:
+                    other.join()
+                raise SystemExit(1)
+            log.warning(
+                "worker %s exited (code %s): starting another", process.pid, process.exitcode
+            )
+            processes[index] = start()
     for process in processes:
         process.join()

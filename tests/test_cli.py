@@ -100,8 +100,12 @@ def test_set_password(configured, client: TestClient, monkeypatch) -> None:
         cli.main(["set-password", "olaf"])
 
 
-def test_serve_with_two_workers_answers_and_stops_on_sigterm(tmp_path) -> None:
+def test_serve_with_two_workers_answers_replaces_a_dead_worker_and_stops_on_sigterm(
+    tmp_path,
+) -> None:
+    import contextlib
     import os
+    import signal
     import socket
     import subprocess
     import sys
@@ -141,6 +145,62 @@ def test_serve_with_two_workers_answers_and_stops_on_sigterm(tmp_path) -> None:
                 client.get(f"http://127.0.0.1:{port}/healthz").status_code for _ in range(20)
             }
         assert statuses == {200}
+
+        # a worker killed from outside is replaced, and the server keeps answering
+        def workers() -> set[int]:  # child processes started by multiprocessing's spawn
+            children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text()
+            found = set()
+            for pid in children.split():
+                with contextlib.suppress(FileNotFoundError):  # exited meanwhile
+                    if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                        found.add(int(pid))
+            return found
+
+        first = workers()
+        assert len(first) == 2
+        os.kill(min(first), signal.SIGKILL)
+        deadline = time.monotonic() + 30
+        while len(now := workers()) != 2 or min(first) in now:
+            assert time.monotonic() < deadline, "no new worker"
+            time.sleep(0.2)
+        assert max(first) in now
+        assert httpx.get(f"http://127.0.0.1:{port}/healthz").status_code == 200
     finally:
         server.terminate()
         assert server.wait(15) is not None
+    assert not any(Path(f"/proc/{pid}").exists() for pid in first)
+
+
+def test_serve_gives_up_when_workers_cannot_start(tmp_path) -> None:
+    import os
+    import socket
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    # given a port that another program holds
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        env = {
+            **os.environ,
+            "PROZESSATLAS_DATABASE_URL": f"sqlite:///{tmp_path}/serve.db",
+            "PROZESSATLAS_ADMIN_PASSWORD": "serve-test-password",
+            "PROZESSATLAS_SEED_DEMO": "false",
+            "PROZESSATLAS_SECRET_KEY": "test",
+        }
+        binary = Path(sys.executable).parent / "prozessatlas"
+
+        # when serving there with two workers
+        result = subprocess.run(
+            [str(binary), "serve", "--port", str(port), "--workers", "2"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
+    # then serve stops with an error instead of restarting workers forever
+    assert result.returncode == 1
+    assert "keep dying" in result.stderr
