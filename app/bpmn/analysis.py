@@ -6,6 +6,7 @@ Pure: a parsed tree in, a frozen dataclass out (no database, no web framework).
 from __future__ import annotations
 
 import gc
+import itertools
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -40,6 +41,7 @@ class Analysis:
     not_candidates: tuple[str, ...]
     tasks: int
     automation_share: float
+    systems: tuple[str, ...] = ()  # the `pa:system` names the model writes, each once
 
     def as_dict(self) -> dict[str, object]:
         """JSON-ready form (see ANALYSIS.md section 4 for the compared keys)."""
@@ -57,6 +59,7 @@ class Analysis:
                 "automated": len(self.automated),
             },
             "automation_share": self.automation_share,
+            "systems": list(self.systems),
         }
 
 
@@ -107,7 +110,22 @@ def _analyse_graph(graph: Graph, vocabulary: Vocabulary) -> Analysis:
         not_candidates=automation.not_candidates,
         tasks=automation.tasks,
         automation_share=automation.share,
+        systems=named_systems(graph),
     )
+
+
+def named_systems(graph: Graph) -> tuple[str, ...]:
+    """The `pa:system` names written on the model's elements, as first written, each once."""
+    written = itertools.chain(
+        (node.system for node in graph.nodes.values()),
+        (data.system for data in graph.data.values()),
+        (flow.system for flow in graph.message_flows),
+    )
+    names: dict[str, str] = {}
+    for name in written:
+        if name and name.strip():
+            names.setdefault(name.strip().casefold(), name.strip())
+    return tuple(names.values())
 
 
 def analyse(tree: etree._ElementTree, vocabulary: Vocabulary | None = None) -> Analysis:
