@@ -2,6 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx2 as httpx
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
@@ -100,34 +110,38 @@ def test_set_password(configured, client: TestClient, monkeypatch) -> None:
         cli.main(["set-password", "olaf"])
 
 
-def test_serve_with_two_workers_answers_replaces_a_dead_worker_and_stops_on_sigterm(
-    tmp_path,
-) -> None:
-    import contextlib
-    import os
-    import signal
-    import socket
-    import subprocess
-    import sys
-    import time
-    from pathlib import Path
+def _serve(port: int) -> list[str]:
+    """The command line of `prozessatlas serve` with two workers on `port`."""
+    return [
+        str(Path(sys.executable).parent / "prozessatlas"),
+        "serve",
+        "--port",
+        str(port),
+        "--workers",
+        "2",
+    ]
 
-    import httpx2 as httpx
 
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    env = {
+def _serve_env(tmp_path: Path) -> dict[str, str]:
+    """Its environment: a database of its own, no demo catalogue."""
+    return {
         **os.environ,
         "PROZESSATLAS_DATABASE_URL": f"sqlite:///{tmp_path}/serve.db",
         "PROZESSATLAS_ADMIN_PASSWORD": "serve-test-password",
         "PROZESSATLAS_SEED_DEMO": "false",
         "PROZESSATLAS_SECRET_KEY": "test",
     }
-    binary = Path(sys.executable).parent / "prozessatlas"
+
+
+def test_serve_with_two_workers_answers_replaces_a_dead_worker_and_stops_on_sigterm(
+    tmp_path: Path,
+) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
     server = subprocess.Popen(
-        [str(binary), "serve", "--port", str(port), "--workers", "2"],
-        env=env,
+        _serve(port),
+        env=_serve_env(tmp_path),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -171,31 +185,17 @@ def test_serve_with_two_workers_answers_replaces_a_dead_worker_and_stops_on_sigt
     assert not any(Path(f"/proc/{pid}").exists() for pid in first)
 
 
-def test_serve_gives_up_when_workers_cannot_start(tmp_path) -> None:
-    import os
-    import socket
-    import subprocess
-    import sys
-    from pathlib import Path
-
+def test_serve_gives_up_when_workers_cannot_start(tmp_path: Path) -> None:
     # given a port that another program holds
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        env = {
-            **os.environ,
-            "PROZESSATLAS_DATABASE_URL": f"sqlite:///{tmp_path}/serve.db",
-            "PROZESSATLAS_ADMIN_PASSWORD": "serve-test-password",
-            "PROZESSATLAS_SEED_DEMO": "false",
-            "PROZESSATLAS_SECRET_KEY": "test",
-        }
-        binary = Path(sys.executable).parent / "prozessatlas"
 
         # when serving there with two workers
         result = subprocess.run(
-            [str(binary), "serve", "--port", str(port), "--workers", "2"],
-            env=env,
+            _serve(port),
+            env=_serve_env(tmp_path),
             capture_output=True,
             text=True,
             timeout=120,

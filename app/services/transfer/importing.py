@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
@@ -20,6 +22,7 @@ from app.services.transfer.restoring import import_export
 from app.services.transfer.sources import (
     FolderSource,
     Member,
+    Source,
     ZipSource,
     export_manifest,
     folder_members,
@@ -56,94 +59,74 @@ def import_path(
         after={"path": str(path), "office": office_key},
     )
     session.flush()
-    report = Report()
+    run = _Import(session, office_key, actor, Report(), progress)
     if path.is_file() and path.suffix.lower() == ".zip":
-        _import_zip(
-            session, path, office_key=office_key, actor=actor, report=report, progress=progress
-        )
+        run.archive(path)
     elif path.is_dir():
-        source = FolderSource(path)
-        manifest = export_manifest(source)
-        if manifest is not None:
-            import_export(
-                session,
-                source,
-                manifest,
-                office_key=office_key,
-                actor=actor,
-                report=report,
-                progress=progress,
-            )
-        else:
-            office = _target_office(session, office_key)
-            import_files(
-                session,
-                folder_members(path),
-                office=office,
-                actor=actor,
-                report=report,
-                progress=progress,
-            )
+        run.source(FolderSource(path), partial(folder_members, path))
     else:
-        office = _target_office(session, office_key)
         read = partial(read_file, path, settings.max_upload_bytes)
-        import_files(
-            session,
-            [Member(path.name, read=read)],
-            office=office,
-            actor=actor,
-            report=report,
-            progress=progress,
-        )
-    return report
+        run.source(None, lambda: [Member(path.name, read=read)])
+    return run.report
 
 
-def _import_zip(
-    session: Session,
-    path: Path,
-    *,
-    office_key: str | None,
-    actor: User,
-    report: Report,
-    progress: bool,
-) -> None:
-    try:
-        archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as exc:
-        report.entries.append(
-            ReportEntry(
-                path.name,
-                "refused",
-                reason=f"Not a readable zip archive: {exc}",
-                reason_de=f"Kein lesbares Zip-Archiv: {exc}",
-            )
-        )
-        return
-    with archive:
-        prefix = manifest_prefix(archive)
-        if prefix is not None:
-            source = ZipSource(archive, prefix)
-            manifest = export_manifest(source)
-            if manifest is not None:
-                import_export(
-                    session,
-                    source,
-                    manifest,
-                    office_key=office_key,
-                    actor=actor,
-                    report=report,
-                    progress=progress,
-                )
-                return
-        office = _target_office(session, office_key)
-        try:
-            members = zip_members(ZipSource(archive))
-        except Refused as exc:
-            report.entries.append(
-                ReportEntry(path.name, "refused", reason=exc.en, reason_de=exc.de)
+@dataclass
+class _Import:
+    """One run of `import_path`: who imports, into which office, and the report so far."""
+
+    session: Session
+    office_key: str | None
+    actor: User
+    report: Report
+    progress: bool
+
+    def source(self, export: Source | None, members: Callable[[], list[Member]]) -> None:
+        """A Prozessatlas export if `export` holds its manifest, else the BPMN files of `members`."""
+        manifest = export_manifest(export) if export is not None else None
+        if export is not None and manifest is not None:
+            import_export(
+                self.session,
+                export,
+                manifest,
+                office_key=self.office_key,
+                actor=self.actor,
+                report=self.report,
+                progress=self.progress,
             )
             return
-        import_files(session, members, office=office, actor=actor, report=report, progress=progress)
+        office = _target_office(self.session, self.office_key)
+        import_files(
+            self.session,
+            members(),
+            office=office,
+            actor=self.actor,
+            report=self.report,
+            progress=self.progress,
+        )
+
+    def archive(self, path: Path) -> None:
+        """A zip archive of an export (at its root or in one folder) or of BPMN files."""
+        try:
+            archive = zipfile.ZipFile(path)
+        except (zipfile.BadZipFile, OSError) as exc:
+            self.report.entries.append(
+                ReportEntry(
+                    path.name,
+                    "refused",
+                    reason=f"Not a readable zip archive: {exc}",
+                    reason_de=f"Kein lesbares Zip-Archiv: {exc}",
+                )
+            )
+            return
+        with archive:
+            prefix = manifest_prefix(archive)
+            export = ZipSource(archive, prefix) if prefix is not None else None
+            try:
+                self.source(export, partial(zip_members, ZipSource(archive)))
+            except Refused as exc:  # listing the members refuses the archive as a whole
+                self.report.entries.append(
+                    ReportEntry(path.name, "refused", reason=exc.en, reason_de=exc.de)
+                )
 
 
 def _target_office(session: Session, office_key: str | None) -> Office:
