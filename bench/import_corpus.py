@@ -5,9 +5,10 @@ validation of the same files — and their ratio (target: ≤ 2.0). For comparis
 with the analysis left out (an empty result in its place), which the baseline does not do.
 
 Both sides are measured alike: what a process does once (compiling the XSD schema, loading the
-analysis vocabulary) happens before the clocks start, and each side is the best of `--runs`
-runs. Every import runs in a fresh Python process into a fresh database, so no cache warmed by
-an earlier run helps it. All runs are printed.
+analysis vocabulary) happens before the clocks start, and each side is the best of `--runs` runs,
+taken in turns so that both meet the same moments of a shared machine. Every import runs in a
+fresh Python process into a fresh database, so no cache warmed by an earlier run helps it. All
+runs are printed.
 
     .venv/bin/python bench/import_corpus.py [path/to/miwg] [--database-url URL]
 """
@@ -105,7 +106,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("corpus", nargs="?", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--database-url", help="import once into this database, not best of runs")
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--import-once", metavar="URL", help=argparse.SUPPRESS)
     parser.add_argument("--without-analysis", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -121,22 +122,30 @@ def main() -> None:
     print(f"{len(files)} files, {size / 1e6:.1f} MB, best of {args.runs} runs each")
 
     schema = etree.XMLSchema(etree.parse(str(settings.xsd_dir / "BPMN20.xsd")))
-    base = _runs("baseline runs", [baseline(files, schema) for _ in range(args.runs)])
     plain = None
     if args.database_url:
+        base = _runs("baseline runs", [baseline(files, schema) for _ in range(args.runs)])
         imported, outcome = import_in_new_process(args.database_url, args.corpus, analysis=True)
     else:
+        # Taken in turns, so that both sides meet the same moments of a shared machine.
+        bases: list[float] = []
+        imports: list[float] = []
+        plains: list[float] = []
         with tempfile.TemporaryDirectory() as tmp:
-            results = [
-                import_in_new_process(f"sqlite:///{tmp}/bench-{run}.db", args.corpus, True)
-                for run in range(args.runs)
-            ]
-            imported = _runs("import runs", [elapsed for elapsed, _ in results])
-            outcome = results[0][1]
-            plain = min(
-                import_in_new_process(f"sqlite:///{tmp}/plain-{run}.db", args.corpus, False)[0]
-                for run in range(args.runs)
-            )
+            for run in range(args.runs):
+                bases.append(baseline(files, schema))
+                elapsed, outcome = import_in_new_process(
+                    f"sqlite:///{tmp}/bench-{run}.db", args.corpus, analysis=True
+                )
+                imports.append(elapsed)
+                plains.append(
+                    import_in_new_process(
+                        f"sqlite:///{tmp}/plain-{run}.db", args.corpus, analysis=False
+                    )[0]
+                )
+        base = _runs("baseline runs", bases)
+        imported = _runs("import runs", imports)
+        plain = _runs("import runs without the analysis", plains)
     print(f"baseline lxml parse + XSD validation: {base:.3f} s ({len(files) / base:.0f} files/s)")
     print(
         f"import through the service layer:     {imported:.3f} s ({len(files) / imported:.0f} files/s)"
