@@ -194,6 +194,28 @@ def catalogue(db: Session, admin: Actor) -> dict[str, Any]:
 # --- plain files ------------------------------------------------------------------------------
 
 
+def test_the_file_names_other_tools_give_their_models_are_read(
+    db: Session, admin: Actor, office: Office, tmp_path: Path
+) -> None:
+    # given exports of Eclipse BPMN2 Modeler / jBPM, Activiti and a tool that shouts
+    folder = tmp_path / "exporte"
+    folder.mkdir()
+    for name in ("Antrag.bpmn2", "Bescheid.bpmn20.xml", "GEBUEHR.BPMN", "notiz.md"):
+        (folder / name).write_bytes(bpmn(name=name))
+
+    # when the folder is imported
+    report = transfer.import_path(db, folder, office_key="buergeramt", username="admin")
+
+    # then every model is stored and the note is skipped
+    outcomes = {entry.path: entry.outcome for entry in report.entries}
+    assert outcomes == {
+        "Antrag.bpmn2": "stored",
+        "Bescheid.bpmn20.xml": "stored",
+        "GEBUEHR.BPMN": "stored",
+        "notiz.md": "skipped",
+    }
+
+
 def test_folder_import_reports_every_file_and_stores_only_accepted_ones(
     db: Session, admin: Actor, office: Office, tmp_path: Path
 ) -> None:

@@ -18,7 +18,8 @@ from app.config import settings
 from app.services.transfer.manifest import FORMAT, MANIFEST
 from app.services.transfer.report import Refused, ReportEntry
 
-BPMN_SUFFIXES = (".bpmn", ".xml")
+# .bpmn2: Eclipse BPMN2 Modeler and jBPM; .bpmn20.xml: Activiti and Flowable.
+BPMN_SUFFIXES = (".bpmn", ".bpmn2", ".xml")
 # Archives are untrusted: besides the per-file limit (settings.max_upload_bytes) the uncompressed
 # total and the number of members are capped, whatever the archive declares.
 MAX_ARCHIVE_BYTES = 1024 * 1024 * 1024
@@ -182,7 +183,10 @@ def folder_members(root: Path) -> list[Member]:
 def not_bpmn(name: str) -> ReportEntry:
     """The report line of a file that is no BPMN file by its name."""
     return ReportEntry(
-        name, "skipped", reason="not a .bpmn or .xml file", reason_de="keine .bpmn- oder .xml-Datei"
+        name,
+        "skipped",
+        reason="not a .bpmn, .bpmn2 or .xml file",
+        reason_de="keine .bpmn-, .bpmn2- oder .xml-Datei",
     )
 
 
