@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
@@ -172,15 +172,22 @@ def search(
     *,
     actor: User,
     office_id: int | None = None,
+    within: Collection[int] | None = None,
     status: str | None = None,
     limit: int = 50,
     offset: int = 0,
 ) -> tuple[int, list[ProcessRead]]:
-    """Processes the actor can see, newest change first, with the latest version's state."""
+    """Processes the actor can see, newest change first, with the latest version's state.
+
+    `office_id` asks for one office (403/404 if the actor may not read it); `within` narrows the
+    result to those of a set of offices the actor can see (an office with its sub-offices).
+    """
     visible = list(access.effective_roles(session, actor))
     if office_id is not None:
         access.require(session, actor, office_id, Role.READER, "Dienststelle")
         visible = [office_id]
+    if within is not None:
+        visible = [office for office in visible if office in within]
     query = _read_query().where(Process.office_id.in_(visible))
     if status is not None:
         query = query.where(_Latest.status == status)

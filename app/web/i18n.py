@@ -65,6 +65,10 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "col_changed": ("Letzte Änderung", "Last change"),
     "col_findings": ("Medienbrüche / Kandidaten", "Media breaks / candidates"),
     "process_count": ("{count} Prozesse", "{count} processes"),
+    "pagination": ("Seiten", "Pages"),
+    "page_of": ("Seite {page} von {pages}", "Page {page} of {pages}"),
+    "page_previous": ("← Vorherige Seite", "← Previous page"),
+    "page_next": ("Nächste Seite →", "Next page →"),
     "filter_office": ("Nach Dienststelle filtern", "Filter by office"),
     # status
     "status_none": ("ohne Version", "no version"),

@@ -194,18 +194,29 @@ def logout(request: Request, csrf_token: Annotated[str, Form(max_length=200)] = 
 # --- catalogue --------------------------------------------------------------------------------
 
 
+# Processes per page of the catalogue.
+CATALOGUE_PAGE = 100
+
+
 @router.get("/", response_class=HTMLResponse)
-def catalogue(request: Request, session: SessionDep, office: int | None = None) -> Response:
+def catalogue(
+    request: Request, session: SessionDep, office: int | None = None, page: int = 1
+) -> Response:
     user = session_user(request, session)
     if user is None:
         return _login_redirect(request)
     _, offices = office_service.visible(session, actor=user, limit=10_000, offset=0)
     tree = office_tree(offices)
-    _, processes = process_service.search(session, actor=user, limit=500, offset=0)
     selected = next((o for o in offices if o.id == office), None)
-    if selected is not None:
-        wanted = subtree_ids(offices, selected.id)
-        processes = [p for p in processes if p.office_id in wanted]
+    within = subtree_ids(offices, selected.id) if selected is not None else None
+    page = max(page, 1)
+    total, processes = process_service.search(
+        session,
+        actor=user,
+        within=within,
+        limit=CATALOGUE_PAGE,
+        offset=(page - 1) * CATALOGUE_PAGE,
+    )
     names = {o.id: o.name for o in offices}
     roles = access.effective_roles(session, user)
     can_model = any(role.rank >= Role.MODELER.rank for role in roles.values())
@@ -215,6 +226,9 @@ def catalogue(request: Request, session: SessionDep, office: int | None = None) 
         user=user,
         tree=tree,
         processes=processes,
+        total=total,
+        page=page,
+        pages=max(1, -(-total // CATALOGUE_PAGE)),
         office_names=names,
         selected=selected,
         can_model=can_model,

@@ -8,7 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from app.models import Role
+from app.models import Process, Role
 from tests.factories import PASSWORD, bpmn, grant, make_office, make_process, make_user
 
 
@@ -132,6 +132,44 @@ def test_catalogue_lists_visible_processes_escaped(client: TestClient, db: Sessi
     assert 'class="button" href="/processes/new' not in page.text  # readers cannot model
     filtered = client.get(f"/?office={office.id}")
     assert f'/processes/{process.id}"' in filtered.text
+
+
+def test_catalogue_pages_through_many_processes_and_filters_by_office_subtree(
+    client: TestClient, db: Session, office
+) -> None:  # type: ignore[no-untyped-def]
+    # given 104 processes in an office, one in its sub-office and one in another office
+    admin = make_user(db, "chefin", admin=True)
+    for n in range(104):
+        db.add(Process(office_id=office.id, key=f"p{n:03}", title=f"Prozess {n:03}", tags=[]))
+    abteilung = make_office(db, "meldewesen", parent=office)
+    db.add(Process(office_id=abteilung.id, key="melde", title="Ummeldung", tags=[]))
+    other = make_office(db, "kaemmerei")
+    db.add(Process(office_id=other.id, key="kasse", title="Kassenbuch", tags=[]))
+    db.commit()
+    log_in(client, admin.user.username)
+
+    def rows(html: str) -> int:
+        return html.count('<th scope="row"><a href="/processes/')
+
+    # when the whole catalogue is listed, then it comes in pages of 100 with a way on and back
+    first = client.get("/").text
+    assert re.search(r"\b106 (Prozesse|processes)\b", first)
+    assert rows(first) == 100
+    assert 'href="/?page=2" rel="next"' in first
+    second = client.get("/?page=2").text
+    assert rows(second) == 6
+    assert 'href="/?page=1" rel="prev"' in second
+    assert 'rel="next"' not in second
+
+    # and an office lists its own processes and its sub-offices', on every page
+    filtered = client.get(f"/?office={office.id}&page=2").text
+    assert re.search(r"\b105 (Prozesse|processes)\b", filtered)
+    assert rows(filtered) == 5
+    assert f'href="/?office={office.id}&amp;page=1" rel="prev"' in filtered
+    sub = client.get(f"/?office={abteilung.id}").text
+    assert rows(sub) == 1
+    assert "Ummeldung" in sub
+    assert "Kassenbuch" not in sub
 
 
 def test_process_version_and_edit_pages(client: TestClient, db: Session, office) -> None:  # type: ignore[no-untyped-def]
