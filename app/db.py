@@ -6,6 +6,7 @@ end (before the response is sent) and rolls back on any exception.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Annotated, Any
@@ -69,6 +70,10 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 def make_engine(url: str) -> Engine:
     """Create an engine; SQLite gets WAL, FULL sync, a busy timeout and foreign keys."""
     if url.startswith("sqlite"):
+        if sqlite3.sqlite_version_info < (3, 35):  # RETURNING, used by bulk imports
+            raise RuntimeError(
+                f"SQLite 3.35 or newer is needed; this Python has {sqlite3.sqlite_version}"
+            )
         if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
             from pathlib import Path
 
