@@ -21,6 +21,8 @@ from sqlalchemy.orm import Session
 from app import migrate
 from app.db import Base, Database
 from app.main import create_app
+from app.models import Office
+from tests.factories import Actor, make_office, make_user
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 BACKEND = os.environ.get("PROZESSATLAS_TEST_DB", "sqlite")
@@ -97,3 +99,13 @@ def shared() -> Path:
     if not SHARED.is_dir():
         pytest.skip("../shared is not beside the repository")
     return SHARED
+
+
+@pytest.fixture
+def admin(db: Session) -> Actor:
+    return make_user(db, "admin", admin=True)
+
+
+@pytest.fixture
+def office(db: Session, admin: Actor) -> Office:
+    return make_office(db, "buergeramt")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Response
 
 from app.api.deps import PagingDep
-from app.api.processes import with_etag
+from app.api.processes import list_processes, with_etag
 from app.auth import CurrentUser
 from app.db import SessionDep
 from app.schemas import (
@@ -58,15 +58,8 @@ def list_office_processes(
     page: PagingDep,
     status: str | None = None,
 ) -> Page[ProcessRead]:
-    total, items = process_service.search(
-        session,
-        actor=actor,
-        office_id=office_id,
-        status=status,
-        limit=page.limit,
-        offset=page.offset,
-    )
-    return Page(total=total, items=items)
+    """The processes of one office (`GET /api/v1/processes?office_id=…`)."""
+    return list_processes(session, actor, page, office_id=office_id, status=status)
 
 
 @router.post("/{office_id}/members", response_model=MemberRead, status_code=201)

@@ -431,14 +431,14 @@ def _version_values(
     upload: Upload,
     checked: Checked,
     provenance: Provenance,
-    sha256: str | None = None,
+    sha256: str,
 ) -> dict[str, Any]:
     """The columns of a version row, the same for a claimed number and for a new process."""
     return {
         "process_id": process_id,
         "number": number,
         "xml": upload.xml,
-        "sha256": sha256 or _sha256(upload.xml),
+        "sha256": sha256,
         "size": len(upload.xml),
         "content_type": upload.content_type,
         "filename": upload.filename,

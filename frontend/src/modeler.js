@@ -7,29 +7,14 @@ import lintConfig from './generated/bpmnlint-config';
 import paModule, { paDescriptor } from './pa';
 import findingsModule, { renderFindingsList } from './findings';
 import { createTranslate, translateModule } from './i18n';
+import { $, download } from './dom';
 import EditorSession, { formatTime } from './editor/EditorSession';
 
 import './modeler.css';
 
-function $(id) {
-  return document.getElementById(id);
-}
-
 function readPageData() {
   var node = $('pa-page-data');
   return node ? JSON.parse(node.textContent) : {};
-}
-
-function download(filename, content, type) {
-  var blob = content instanceof Blob ? content : new Blob([ content ], { type: type });
-  var url = URL.createObjectURL(blob);
-  var link = document.createElement('a');
-  link.href = url;
-  link.download = filename;
-  document.body.appendChild(link);
-  link.click();
-  link.remove();
-  setTimeout(function() { URL.revokeObjectURL(url); }, 1000);
 }
 
 function openDialog(dialog) {

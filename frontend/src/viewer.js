@@ -3,23 +3,9 @@ import NavigatedViewer from 'bpmn-js/lib/NavigatedViewer';
 import paDescriptor from './pa/pa.json';
 import findingsModule, { renderFindingsList } from './findings';
 import { createTranslate, translateModule } from './i18n';
+import { $, download } from './dom';
 
 import './viewer.css';
-
-function $(id) {
-  return document.getElementById(id);
-}
-
-function download(filename, blob) {
-  var url = URL.createObjectURL(blob);
-  var link = document.createElement('a');
-  link.href = url;
-  link.download = filename;
-  document.body.appendChild(link);
-  link.click();
-  link.remove();
-  setTimeout(function() { URL.revokeObjectURL(url); }, 1000);
-}
 
 /**
  * Render an SVG string into a PNG blob (2× for projectors).

@@ -43,16 +43,6 @@ BROKEN = b'<?xml version="1.0"?><bpmn:definitions xmlns:bpmn="http://www.omg.org
 
 
 @pytest.fixture
-def admin(db: Session) -> Actor:
-    return make_user(db, "admin", admin=True)
-
-
-@pytest.fixture
-def office(db: Session, admin: Actor) -> Office:
-    return make_office(db, "buergeramt")
-
-
-@pytest.fixture
 def second_url(_template: str, tmp_path: Path) -> Iterator[str]:
     """A second, empty, migrated database (the target of a round trip)."""
     if BACKEND != "postgresql":

@@ -13,17 +13,12 @@ from sqlalchemy.orm import Session
 from app.models import AuditEvent, Office, Process, ProcessVersion
 from app.services import transfer
 from app.services.transfer import checking, files
-from tests.factories import Actor, bpmn, make_office, make_user
+from tests.factories import Actor, bpmn, make_office
 
 BROKEN = b'<?xml version="1.0"?><bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"'
 INVALID = bpmn(["Antrag prüfen"], name="Ungültig").replace(
     b'isExecutable="false"', b'isExecutable="vielleicht"'
 )
-
-
-@pytest.fixture
-def admin(db: Session) -> Actor:
-    return make_user(db, "admin", admin=True)
 
 
 def _folder(root: Path) -> Path:
