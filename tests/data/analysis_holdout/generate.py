@@ -325,22 +325,6 @@ def check_labels(spec: dict, tasks: dict[str, str], xml: bytes) -> None:
         assert b["rule"] in "abcd"
 
 
-def D(id_, name, near, store=False, **extra):
-    return {"id": id_, "name": name, "near": near, "store": store, **extra}
-
-
-def MF(id_, name, src, tgt, **extra):
-    return {"id": id_, "name": name, "src": src, "tgt": tgt, **extra}
-
-
-def A(rule, *elements):
-    return {"rule": rule, "elements": list(elements)}
-
-
-def C(element, kind):
-    return {"element": element, "kind": kind}
-
-
 import sys  # noqa: E402
 
 sys.path.insert(0, str(HERE))
