@@ -548,7 +548,31 @@ def test_default_namespace_other_prefixes_and_missing_names() -> None:
     graph = build_graph(parse_bpmn(xml.encode()))
     assert graph.nodes["a"].name == "Antrag per Post empfangen"
     assert graph.nodes["ah1"].parent == "ah"
-    json.dumps(result.as_dict())
+    assert_consistent(parse_bpmn(xml.encode()), result)
+
+
+def assert_consistent(tree: etree._ElementTree, result: Analysis) -> None:
+    """What every analysis must satisfy, whatever the model: findings name elements of the model,
+    each task is counted once as candidate, automated or not, the share follows from the counts,
+    and the stored form survives JSON unchanged."""
+    graph = build_graph(tree)
+    known = set(graph.nodes) | set(graph.data) | {m.id for m in graph.message_flows}
+    for found in result.media_breaks:
+        assert found.rule in {"a", "b", "c", "d"}, found
+        assert found.severity in {"high", "medium"}, found
+        assert set(found.elements) <= known, found
+        assert found.explanation["de"] and found.explanation["en"], found
+    candidates = [c.element for c in result.candidates]
+    groups = [candidates, list(result.automated), list(result.not_candidates)]
+    every = [element for group in groups for element in group]
+    assert len(every) == len(set(every)) == result.tasks, groups
+    assert set(every) <= set(graph.nodes)
+    for candidate in result.candidates:
+        assert 0.0 <= candidate.score <= 1.0, candidate
+    expected_share = (len(candidates) + len(result.automated)) / result.tasks if result.tasks else 0.0
+    assert result.automation_share == pytest.approx(expected_share, abs=1e-4)
+    stored = result.as_dict()
+    assert json.loads(json.dumps(stored)) == stored
 
 
 def test_as_dict_keys() -> None:
@@ -589,8 +613,7 @@ def test_every_wellformed_miwg_file_is_analysed() -> None:
             tree = parse_bpmn(path.read_bytes())
         except Exception:  # refusals of the safe parser are not the analysis' business
             continue
-        result = analyse(tree)
-        json.dumps(result.as_dict())
+        assert_consistent(tree, analyse(tree))
 
 
 def test_rule_a_follows_link_events_and_boundary_events() -> None:
@@ -748,9 +771,8 @@ def test_odd_models_do_not_break_the_analysis(body: str) -> None:
         '<bpmn:participant id="P" processRef="Process_0"/>'
         '<bpmn:messageFlow id="M" sourceRef="ghost" targetRef="T"/>'
     )
-    result = analyse(model(body, collaboration=collab))
-    json.dumps(result.as_dict())
-    assert 0.0 <= result.automation_share <= 1.0
+    tree = model(body, collaboration=collab)
+    assert_consistent(tree, analyse(tree))
 
 
 def test_guessed_product_names_rank_below_real_medium_words() -> None:

@@ -1,4 +1,9 @@
-"""The analysis against the labelled corpus: quality somewhat below the targets of ANALYSIS.md."""
+"""The analysis against the labelled corpus.
+
+The thresholds sit just below what the engine scores today (measured 2026-12-08: media breaks
+P 1.000 / R 1.000, candidates F1 1.000, kinds 0.982; without pa: attributes R 0.986), so any
+regression fails instead of hiding inside a 10 % margin.
+"""
 
 from __future__ import annotations
 
@@ -64,17 +69,17 @@ def _quality(strip: bool) -> tuple[float, float, float, float]:
 @pytest.mark.skipif(not LABELLED.exists(), reason="shared corpus not present")
 def test_labelled_corpus_quality() -> None:
     precision, recall, f1, kinds = _quality(strip=False)
-    assert precision >= 0.95, precision
-    assert recall >= 0.93, recall
-    assert f1 >= 0.95, f1
-    assert kinds >= 0.88, kinds
+    assert precision >= 0.99, precision
+    assert recall >= 0.99, recall
+    assert f1 >= 0.99, f1
+    assert kinds >= 0.97, kinds
 
 
 @pytest.mark.skipif(not LABELLED.exists(), reason="shared corpus not present")
 def test_labelled_corpus_without_pa_attributes() -> None:
     # A third of the elements carry pa:medium; without it their words must carry the medium.
     precision, recall, f1, kinds = _quality(strip=True)
-    assert precision >= 0.95, precision
-    assert recall >= 0.9, recall
-    assert f1 >= 0.95, f1
-    assert kinds >= 0.88, kinds
+    assert precision >= 0.99, precision
+    assert recall >= 0.98, recall
+    assert f1 >= 0.99, f1
+    assert kinds >= 0.97, kinds
