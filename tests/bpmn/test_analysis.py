@@ -561,7 +561,8 @@ def assert_consistent(tree: etree._ElementTree, result: Analysis) -> None:
         assert found.rule in {"a", "b", "c", "d"}, found
         assert found.severity in {"high", "medium"}, found
         assert set(found.elements) <= known, found
-        assert found.explanation["de"] and found.explanation["en"], found
+        assert found.explanation["de"], found
+        assert found.explanation["en"], found
     candidates = [c.element for c in result.candidates]
     groups = [candidates, list(result.automated), list(result.not_candidates)]
     every = [element for group in groups for element in group]
@@ -569,7 +570,9 @@ def assert_consistent(tree: etree._ElementTree, result: Analysis) -> None:
     assert set(every) <= set(graph.nodes)
     for candidate in result.candidates:
         assert 0.0 <= candidate.score <= 1.0, candidate
-    expected_share = (len(candidates) + len(result.automated)) / result.tasks if result.tasks else 0.0
+    expected_share = (
+        (len(candidates) + len(result.automated)) / result.tasks if result.tasks else 0.0
+    )
     assert result.automation_share == pytest.approx(expected_share, abs=1e-4)
     stored = result.as_dict()
     assert json.loads(json.dumps(stored)) == stored
