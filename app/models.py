@@ -121,6 +121,8 @@ class Process(Base):
     latest_sha256: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    # Archived processes are hidden from the catalogue and the lists; nothing of them is deleted.
+    archived_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
     office: Mapped[Office] = relationship(lazy="raise")
     owner: Mapped[User | None] = relationship(lazy="raise")
@@ -151,6 +153,9 @@ class ProcessVersion(Base):
     automation_share: Mapped[float | None] = mapped_column(Float)
     # Large columns last (SQLite reads a column after a large one by walking its pages: see
     # migration 0002), and loaded only when read (downloads, analysis), not with the metadata.
+    # The texts, roles, partners, documents and systems of the model (app/bpmn/extract.py), so
+    # search, glossary and diff never parse the document again; None until computed.
+    extraction: Mapped[dict[str, Any] | None] = mapped_column(JSON, deferred=True)
     analysis: Mapped[dict[str, Any] | None] = mapped_column(JSON, deferred=True)
     xml: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
 
