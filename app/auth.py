@@ -17,7 +17,8 @@ from fastapi import Depends, Request
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
-from app.db import SessionDep, utcnow
+from app.api.deps import SessionDep
+from app.db import utcnow
 from app.errors import Forbidden, NotAuthenticated
 from app.models import ApiToken, User
 

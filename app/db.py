@@ -1,18 +1,15 @@
 """Engine, sessions and the declarative base.
 
-One request is one transaction: services only `flush()`, the session dependency commits once at the
-end (before the response is sent) and rolls back on any exception.
+One request is one transaction: services only `flush()`; the request's session dependency
+(`app/api/deps.py`) commits once at the end and rolls back on any exception.
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import Depends, Request
-from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
@@ -105,51 +102,3 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
-
-
-def _finish(session: Session, commit: bool) -> None:
-    try:
-        if commit:
-            session.commit()
-    finally:
-        session.close()
-
-
-def _finishing_is_io(session: Session) -> bool:
-    """False when commit and close are bookkeeping only: nothing to flush, no database transaction.
-
-    That is a request that only read from SQLite: pysqlite opens a transaction at the first write,
-    not for SELECTs. Everything else (writes, PostgreSQL's open transaction) may block.
-    """
-    if session.new or session.dirty or session.deleted:
-        return True
-    if not session.in_transaction():
-        return False
-    dbapi_connection = session.connection().connection.dbapi_connection
-    return bool(getattr(dbapi_connection, "in_transaction", True))
-
-
-async def get_session(request: Request) -> AsyncIterator[Session]:
-    """One transaction per request, committed before the response is sent, rolled back on errors.
-
-    Creating a session does no I/O, so only the end (commit and close) goes to the thread pool,
-    and only when it does I/O: the hop costs more than a read-only SQLite request's finish.
-    """
-    database: Database = request.app.state.db
-    session = database.session()
-    try:
-        yield session
-    except BaseException:
-        await _finish_off_loop(session, False)
-        raise
-    await _finish_off_loop(session, True)
-
-
-async def _finish_off_loop(session: Session, commit: bool) -> None:
-    if _finishing_is_io(session):
-        await run_in_threadpool(_finish, session, commit)
-    else:
-        _finish(session, commit)
-
-
-SessionDep = Annotated[Session, Depends(get_session, scope="function")]

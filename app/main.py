@@ -15,9 +15,9 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
 from starlette.middleware.sessions import SessionMiddleware
 
-from app import errors
 from app.admission import Admission
-from app.api import router as api_router
+from app.api import problems
+from app.api.v1 import router as api_router
 from app.config import ROOT, settings
 from app.db import Database
 from app.web import pages
@@ -46,7 +46,7 @@ def create_app(database_url: str | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.db = Database(database_url or settings.database_url)
-    errors.install(app)
+    problems.install(app)
     app.add_middleware(
         Admission,
         requests=settings.db_pool_size,

@@ -1,9 +1,4 @@
-"""The REST API under /api/v1: routers translate HTTP into service calls, nothing more."""
+"""The HTTP API layer: the REST routers (`app.api.v1`), request dependencies and problem details.
 
-from fastapi import APIRouter
-
-from app.api import auth, offices, processes, tools, users
-
-router = APIRouter(prefix="/api/v1")
-for module in (auth, offices, processes, users, tools):
-    router.include_router(module.router)
+Importing the package loads no router, so `app.auth` and the pages can use `app.api.deps`.
+"""

@@ -8,8 +8,8 @@ from typing import Annotated
 from fastapi import APIRouter, Form
 
 from app import auth
+from app.api.deps import SessionDep
 from app.auth import CurrentUser
-from app.db import SessionDep
 from app.errors import NotAuthenticated
 from app.schemas import TokenCreate, TokenRead
 from app.services import users as user_service

@@ -1,17 +1,73 @@
-"""Shared request parameters: paging and upload bodies."""
+"""Shared request dependencies: the request's database session, paging and upload bodies.
+
+One request is one transaction: services only `flush()`, `get_session` commits once at the end
+(before the response is sent) and rolls back on any exception.
+"""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Annotated
 from urllib.parse import unquote
 
 from fastapi import Depends, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
 
 from app.config import settings
+from app.db import Database
 from app.errors import PayloadTooLarge, Unprocessable, UnsupportedMediaType
 from app.services.processes import Upload
+
+
+def _finish(session: Session, commit: bool) -> None:
+    try:
+        if commit:
+            session.commit()
+    finally:
+        session.close()
+
+
+def _finishing_is_io(session: Session) -> bool:
+    """False when commit and close are bookkeeping only: nothing to flush, no database transaction.
+
+    That is a request that only read from SQLite: pysqlite opens a transaction at the first write,
+    not for SELECTs. Everything else (writes, PostgreSQL's open transaction) may block.
+    """
+    if session.new or session.dirty or session.deleted:
+        return True
+    if not session.in_transaction():
+        return False
+    dbapi_connection = session.connection().connection.dbapi_connection
+    return bool(getattr(dbapi_connection, "in_transaction", True))
+
+
+async def get_session(request: Request) -> AsyncIterator[Session]:
+    """One transaction per request, committed before the response is sent, rolled back on errors.
+
+    Creating a session does no I/O, so only the end (commit and close) goes to the thread pool,
+    and only when it does I/O: the hop costs more than a read-only SQLite request's finish.
+    """
+    database: Database = request.app.state.db
+    session = database.session()
+    try:
+        yield session
+    except BaseException:
+        await _finish_off_loop(session, False)
+        raise
+    await _finish_off_loop(session, True)
+
+
+async def _finish_off_loop(session: Session, commit: bool) -> None:
+    if _finishing_is_io(session):
+        await run_in_threadpool(_finish, session, commit)
+    else:
+        _finish(session, commit)
+
+
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
 
 @dataclass(frozen=True)

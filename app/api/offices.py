@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Response
 
-from app.api.deps import PagingDep
+from app.api.deps import PagingDep, SessionDep
 from app.api.processes import list_processes, with_etag
 from app.auth import CurrentUser
-from app.db import SessionDep
 from app.schemas import (
     MemberCreate,
     MemberRead,

@@ -6,9 +6,8 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Response
 
-from app.api.deps import PagingDep, UploadDep
+from app.api.deps import PagingDep, SessionDep, UploadDep
 from app.auth import CurrentUser
-from app.db import SessionDep
 from app.errors import NotFound
 from app.models import Process, ProcessVersion
 from app.schemas import Page, ProcessRead, ProcessUpdate, VersionRead

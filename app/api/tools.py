@@ -6,9 +6,8 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from app.api.deps import UploadDep
+from app.api.deps import SessionDep, UploadDep
 from app.auth import CurrentUser
-from app.db import SessionDep
 from app.schemas import ValidationIssue, ValidationReport
 from app.services import catalogue
 from app.services import processes as process_service

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from app.api.deps import PagingDep
+from app.api.deps import PagingDep, SessionDep
 from app.auth import CurrentUser
-from app.db import SessionDep
 from app.schemas import Page, UserCreate, UserRead
 from app.services import users as user_service
 

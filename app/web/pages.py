@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from pydantic import ValidationError
 
+from app.api.deps import SessionDep
 from app.auth import (
     authenticate,
     check_csrf,
@@ -24,7 +25,6 @@ from app.auth import (
     session_user,
 )
 from app.config import ROOT, settings
-from app.db import SessionDep
 from app.errors import AppError, Forbidden, NotFound
 from app.models import Role, User
 from app.schemas import ProcessCreate

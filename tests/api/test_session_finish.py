@@ -7,7 +7,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.db import Database, _finishing_is_io
+from app.api.deps import _finishing_is_io
+from app.db import Database
 from app.models import Office
 from tests.conftest import BACKEND
 from tests.factories import make_office, make_user

@@ -1,0 +1,9 @@
+"""The REST API under /api/v1: routers translate HTTP into service calls, nothing more."""
+
+from fastapi import APIRouter
+
+from app.api import auth, offices, processes, tools, users
+
+router = APIRouter(prefix="/api/v1")
+for module in (auth, offices, processes, users, tools):
+    router.include_router(module.router)
