@@ -104,6 +104,42 @@ class ApiToken(Base):
     user: Mapped[User] = relationship(lazy="raise")
 
 
+class UserSession(Base):
+    """A browser session: the signed cookie carries a random secret, this row its SHA-256.
+
+    Logout, a password change or a deactivation set `revoked_at`; the cookie is useless afterwards.
+    """
+
+    __tablename__ = "user_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    secret_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    client: Mapped[str] = mapped_column(String(64), default="")
+    user_agent: Mapped[str] = mapped_column(String(200), default="")
+
+
+class LoginThrottle(Base):
+    """Failed logins of one account (`user:<name>`) or one client address (`addr:<ip>`)."""
+
+    __tablename__ = "login_throttle"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), unique=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_failure_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    # No attempt is checked before this moment (a growing delay) ...
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # ... and an account is locked until this one (an admin may lift it).
+    locked_until: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
 class Process(Base):
     __tablename__ = "process"
     __table_args__ = (UniqueConstraint("office_id", "key"),)
