@@ -5,7 +5,7 @@ import LintModule from 'bpmn-js-bpmnlint';
 
 import lintConfig from './generated/bpmnlint-config';
 import paModule, { paDescriptor } from './pa';
-import findingsModule, { renderFindingsList } from './findings';
+import findingsModule, { markReady, renderFindingsList } from './findings';
 import { createTranslate, translateModule } from './i18n';
 import { $, download } from './dom';
 import EditorSession, { formatTime } from './editor/EditorSession';
@@ -143,6 +143,7 @@ export function start() {
       if (findingsNode) {
         findingsNode.textContent = translate('Analysis failed: {detail}', { detail: detail });
       }
+      markReady($('pa-canvas'));
     }
   };
 
@@ -157,6 +158,7 @@ export function start() {
         onSelect: function(ids) { findingOverlays.focus(ids); }
       });
     }
+    markReady($('pa-canvas'));
   });
 
   // toolbar

@@ -1,7 +1,7 @@
 import NavigatedViewer from 'bpmn-js/lib/NavigatedViewer';
 
 import paDescriptor from './pa/pa.json';
-import findingsModule, { renderFindingsList } from './findings';
+import findingsModule, { markReady, renderFindingsList } from './findings';
 import { createTranslate, translateModule } from './i18n';
 import { $, download } from './dom';
 
@@ -135,7 +135,10 @@ export async function start() {
     if (!response.ok) {
       throw new Error('HTTP ' + response.status);
     }
-    await viewer.importXML(await response.text());
+    var xml = await response.text();
+    performance.mark('pa-import-start');
+    await viewer.importXML(xml);
+    performance.mark('pa-imported');
     viewer.get('canvas').zoom('fit-viewport', 'auto');
     markErrors(viewer, page.errorElements || []);
     document.body.classList.add('pa-viewer-ready');
@@ -144,6 +147,9 @@ export async function start() {
     return;
   }
 
+  function ready() { markReady($('pa-canvas')); }
+
+  if (!page.analysisUrl) { ready(); }
   if (page.analysisUrl) {
     try {
       var analysis = await fetch(page.analysisUrl, { credentials: 'same-origin', headers: { Accept: 'application/json' } });
@@ -159,6 +165,7 @@ export async function start() {
         findingsNode.textContent = translate('Analysis failed: {detail}', { detail: e.message });
       }
     }
+    ready();
   }
 }
 

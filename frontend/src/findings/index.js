@@ -9,3 +9,20 @@ export default {
 };
 
 export { renderFindingsList } from './FindingsList';
+
+/**
+ * The pages' ready signal, for tests and bench/browser_open.py: the diagram is drawn and its
+ * findings are shown (or their failure is). Sets `data-state="ready"` on the canvas container
+ * (`#pa-canvas`) and the performance mark `pa-ready`, once.
+ *
+ * @param {HTMLElement|null} node
+ */
+export function markReady(node) {
+  if (!node || node.getAttribute('data-state') === 'ready') {
+    return;
+  }
+  node.setAttribute('data-state', 'ready');
+  if (typeof performance !== 'undefined' && performance.mark) {
+    performance.mark('pa-ready');
+  }
+}
