@@ -20,7 +20,8 @@ from app.bpmn.media import (
     Reader,
     TextReading,
 )
-from app.bpmn.vocabulary import BREAKS, Hit, Vocabulary, token_language, tokenize
+from app.bpmn.text import BREAKS, token_language, tokenize
+from app.bpmn.vocabulary import Hit, Vocabulary
 
 KINDS = (
     "data_transfer",

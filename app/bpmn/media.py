@@ -22,17 +22,22 @@ from app.bpmn.graph import (
     Graph,
     Node,
 )
-from app.bpmn.vocabulary import (
+from app.bpmn.text import (
     BREAKS,
-    GERMAN_LETTERS,
+    capitals,
+    cased_tokens,
+    detect_language,
+    has_hyphenated_compound,
+    join_hyphenated_compounds,
+    token_language,
+    tokenize,
+)
+from app.bpmn.vocabulary import (
     Hit,
     Matcher,
     Vocabulary,
     best_per_span,
     compile_pattern,
-    detect_language,
-    token_language,
-    tokenize,
 )
 
 MEDIA = ("paper", "fax", "phone", "in_person", "email", "office_file", "it_system")
@@ -85,10 +90,7 @@ _PRODUCT_SEARCH = re.compile(r"\b(?:[A-Z]?[a-z]+[A-Z]|[A-Z][A-Z0-9]{2,})|\.(?:de
 _CLAUSE_JOINS = frozenset({",", ";", "und", "sowie", "and", "then", "dann"})
 _NOT_MARKERS = frozenset({"conditional", "alternative"})
 _ARTICLES = frozenset({"des", "eines", "dieses", "jedes", "keines", "the", "a", "this", "each"})
-_SPLIT_COMPOUND = re.compile(r"\b([A-ZÄÖÜ][a-zäöüß]{2,})-(?=[a-zäöüß]{3})")
 _DOMAIN = re.compile(r"^[a-z0-9]+\.(?:de|com|org|net|eu)$")
-_ASCII_TOKEN = re.compile(r"[A-Za-z0-9]+(?:[.&][A-Za-z0-9]+)*|[,;:()]")
-_CASED_TOKEN = re.compile(r"[^\W_]+(?:[.&][^\W_]+)*|[,;:()]")
 
 _MEDIUM_NAMES_DE = {
     "paper": "Papier",
@@ -295,10 +297,10 @@ class Reader:
             language = token_language(tokens, self.language)
             if language != self.language:
                 matcher = self.vocabulary.matcher(language)
-        if language == "de" and "-" in text and _SPLIT_COMPOUND.search(text):
+        if language == "de" and has_hyphenated_compound(text):
             # A German compound split by a hyphen before a lower-case tail ("Service-kontos",
             # "Melde-register") is one word.
-            text = _SPLIT_COMPOUND.sub(r"\1", text)
+            text = join_hyphenated_compounds(text)
             tokens = tokenize(text)
         # Media and system names compete for the same words; everything else per group.
         groups: dict[str, list[Hit]] = {}
@@ -367,27 +369,6 @@ class Reader:
             found = "" if generic else self.vocabulary.canonical_system(system)
             self._systems[system] = found
         return found or None
-
-
-def cased_tokens(text: str, count: int) -> tuple[str, ...]:
-    """The tokens as written (same split as `tokenize`, case and accents kept)."""
-    if not text.isascii():
-        text = text.translate(GERMAN_LETTERS)  # same letters as `tokenize` folds
-    pattern = _ASCII_TOKEN if text.isascii() else _CASED_TOKEN
-    found = tuple(pattern.findall(text))
-    # The cased and the folded tokenisation agree except for exotic letters; then assume nouns.
-    return found if len(found) == count else ("X",) * count
-
-
-def capitals(text: str, count: int) -> tuple[bool, ...]:
-    """Per token: written with a capital letter (German nouns, proper names, and product names
-    such as "eAkte", which are no verbs either)."""
-    # The same split as `cased_tokens`, without folding the German letters first: folding maps
-    # letters to letters of the same case, so neither the tokens nor their capitals change.
-    found = _CASED_TOKEN.findall(text)
-    if len(found) != count:
-        return (True,) * count  # as `cased_tokens`: assume nouns
-    return tuple([t != t.lower() for t in found])
 
 
 def _model_systems(graph: Graph) -> Iterator[str]:

@@ -1,7 +1,7 @@
 """The vocabulary of the analysis (`vocabulary.toml`) and the word matcher built from it.
 
-Text is folded (lower case, ß -> ss, umlauts -> base letter), split into tokens and stemmed with
-the Snowball stemmer of the model's language. Vocabulary phrases match whole tokens: by stem, by
+Text is folded, split into tokens and stemmed by `app.bpmn.text` (the model's language decides
+the Snowball stemmer). Vocabulary phrases match whole tokens: by stem, by
 exact form, or as the head or tail of a German compound. Raw substring matching is never used,
 so "Papierkorb" is no paper and "Person" is not "persönlich".
 """
@@ -13,142 +13,26 @@ import functools
 import hashlib
 import json
 import operator
-import re
 import tomllib
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
-import Stemmer
+from app.bpmn.text import (
+    BREAKS,
+    INFLECTIONS,
+    LANGUAGES,
+    MIN_COMPOUND_REST,
+    compound_head,
+    compound_tail,
+    fold,
+    stem,
+    tokenize,
+)
 
 DEFAULT_PATH = Path(__file__).with_name("vocabulary.toml")
-LANGUAGES = ("de", "en")
 DEFAULT_WEIGHT = 2
-#: Shortest remainder for a compound match ("Hauspost" yes, "Kompost" should not be likely).
-MIN_COMPOUND_REST = 3
-
-_TOKEN = re.compile(r"[a-z0-9]+(?:[.&][a-z0-9]+)*|[,;:()]")
-BREAKS = frozenset({",", ";", ":", "(", ")"})
-_STEMMERS = {"de": "german", "en": "english"}
-_INFLECTIONS = ("", "e", "en", "er", "ern", "n", "s", "es", "ns")
-
-_GERMAN_HINTS = frozenset(
-    [
-        "der",
-        "die",
-        "das",
-        "und",
-        "mit",
-        "im",
-        "per",
-        "den",
-        "dem",
-        "zur",
-        "zum",
-        "nach",
-        "aus",
-        "von",
-        "fur",
-        "auf",
-        "ist",
-        "wird",
-        "des",
-        "ein",
-        "eine",
-        "im",
-        "bei",
-        "uber",
-        "sowie",
-        "oder",
-        "nicht",
-    ]
-)
-_ENGLISH_HINTS = frozenset(
-    [
-        "the",
-        "and",
-        "with",
-        "to",
-        "of",
-        "for",
-        "by",
-        "from",
-        "into",
-        "on",
-        "is",
-        "are",
-        "a",
-        "be",
-        "if",
-        "or",
-        "at",
-        "this",
-        "that",
-        "its",
-    ]
-)
-
-
-#: German letters folded without Unicode decomposition (the common case, and much faster).
-GERMAN_LETTERS = str.maketrans(
-    {"ä": "a", "ö": "o", "ü": "u", "Ä": "A", "Ö": "O", "Ü": "U", "ß": "ss", "ẞ": "SS"}
-)
-
-
-def fold(text: str) -> str:
-    """Lower-case, ß -> ss and strip diacritics ("Prüfung" -> "prufung")."""
-    if not text.isascii():
-        text = text.translate(GERMAN_LETTERS)
-    if text.isascii():
-        return text.lower()
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
-@functools.lru_cache(maxsize=32768)
-def tokenize(text: str) -> tuple[str, ...]:
-    """Folded word tokens plus clause breaks (, ; : parentheses)."""
-    return tuple(_TOKEN.findall(fold(text)))
-
-
-@functools.cache  # one per language
-def _stemmer(language: str) -> Any:
-    return Stemmer.Stemmer(_STEMMERS[language])
-
-
-@functools.lru_cache(maxsize=65536)
-def stem(word: str, language: str) -> str:
-    """Snowball stem of one folded token (cached: models repeat their words a lot)."""
-    if language == "de" and len(word) > 4 and word[-1] == "s" and word[-2] in "aioy":
-        # Genitive / plural -s after a vowel, which the German stemmer keeps ("des
-        # Servicekontos", "die Büros", "Kitas").
-        word = word[:-1]
-    return str(_stemmer(language).stemWord(word))
-
-
-def token_language(tokens: tuple[str, ...], default: str) -> str:
-    """Language of one tokenised text by its function words; `default` on a tie."""
-    german = sum(map(_GERMAN_HINTS.__contains__, tokens))
-    english = sum(map(_ENGLISH_HINTS.__contains__, tokens))
-    if german == english:
-        return default
-    return "en" if english > german else "de"
-
-
-def detect_language(texts: Iterable[str], default: str = "de") -> str:
-    """The language whose function words are more frequent; `default` on a tie."""
-    german = english = 0
-    for text in texts:
-        for token in tokenize(text):
-            if token in _GERMAN_HINTS:
-                german += 1
-            if token in _ENGLISH_HINTS:
-                english += 1
-    if english == german:
-        return default
-    return "en" if english > german else "de"
 
 
 @dataclass(frozen=True)
@@ -169,14 +53,8 @@ class WordPattern:
         if self.mode == "exact":
             return token == self.value
         if self.mode == "prefix":
-            return (
-                token.startswith(self.value) and len(token) - len(self.value) >= MIN_COMPOUND_REST
-            )
-        # Compound tail, also inflected ("Funktionspostfächer" folds to "...postfacher").
-        for ending in _INFLECTIONS:
-            if token.endswith(self.value + ending):
-                return len(token) - len(self.value) - len(ending) >= MIN_COMPOUND_REST
-        return False
+            return compound_head(token, self.value)
+        return compound_tail(token, self.value)
 
 
 @dataclass(frozen=True)
@@ -336,7 +214,7 @@ class Matcher:
             found += self._prefix.get(token[:cut], ())
         for cut in range(MIN_COMPOUND_REST, len(token) - 1):
             found += self._suffix.get(token[cut:], ())
-            for ending in _INFLECTIONS[1:]:
+            for ending in INFLECTIONS[1:]:
                 if token.endswith(ending) and cut < len(token) - len(ending):
                     found += self._suffix.get(token[cut : len(token) - len(ending)], ())
         return tuple(dict.fromkeys(p for p in found if p.words[0].matches(token, token_stem)))
