@@ -11,6 +11,7 @@ from sqlalchemy import (
     Boolean,
     Float,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     String,
@@ -142,7 +143,13 @@ class LoginThrottle(Base):
 
 class Process(Base):
     __tablename__ = "process"
-    __table_args__ = (UniqueConstraint("office_id", "key"),)
+    __table_args__ = (
+        UniqueConstraint("office_id", "key"),
+        # The lists' order (newest change first, id as tie-breaker), overall and per office:
+        # a page is read from the index instead of sorting the catalogue (ADR 0015).
+        Index("ix_process_updated", "updated_at", "id"),
+        Index("ix_process_office_updated", "office_id", "updated_at", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     office_id: Mapped[int] = mapped_column(ForeignKey("office.id"), index=True)
@@ -162,6 +169,22 @@ class Process(Base):
 
     office: Mapped[Office] = relationship(lazy="raise")
     owner: Mapped[User | None] = relationship(lazy="raise")
+
+
+class OfficeSystem(Base):
+    """How many processes of an office name an IT system (`pa:system`) in their newest version.
+
+    Kept up to date in the transaction that stores a version, so `/api/v1/systems` reads a few
+    hundred rows instead of every model's analysis (ADR 0015).
+    """
+
+    __tablename__ = "office_system"
+
+    office_id: Mapped[int] = mapped_column(
+        ForeignKey("office.id", ondelete="CASCADE"), primary_key=True
+    )
+    name: Mapped[str] = mapped_column(String(200), primary_key=True)
+    processes: Mapped[int] = mapped_column(Integer)
 
 
 class ProcessVersion(Base):

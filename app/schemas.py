@@ -154,3 +154,11 @@ class AnalysisRead(BaseModel):
 
     media_breaks: list[dict[str, Any]]
     automation_candidates: list[dict[str, Any]]
+
+
+class ProcessPage(Page[ProcessRead]):
+    """A page of processes. `next_cursor` continues the list after this page (None: last page);
+    `total_exact` is False when `total` is only the lower bound of a bounded count."""
+
+    next_cursor: str | None = None
+    total_exact: bool = True

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Response
+from fastapi import APIRouter, Header, Query, Response
 
 from app.api.deps import PagingDep, SessionDep, UploadDep
 from app.auth import CurrentUser
 from app.errors import NotFound
 from app.models import Process, ProcessVersion
-from app.schemas import Page, ProcessRead, ProcessUpdate, VersionRead
+from app.schemas import Page, ProcessPage, ProcessRead, ProcessUpdate, VersionRead
+from app.services import catalogue
 from app.services import processes as process_service
 
 router = APIRouter(prefix="/processes", tags=["processes"])
@@ -50,24 +51,35 @@ def _latest_etag(process: Process, response: Response) -> None:
         response.headers["ETag"] = process_service.etag_of(process.latest_sha256) or ""
 
 
-@router.get("", response_model=Page[ProcessRead])
+@router.get("", response_model=ProcessPage)
 def list_processes(
     session: SessionDep,
     actor: CurrentUser,
     page: PagingDep,
     office_id: int | None = None,
     status: str | None = None,
-) -> Page[ProcessRead]:
-    """All processes the caller may see, filterable by office and latest version status."""
-    total, items = process_service.search(
+    cursor: Annotated[str | None, Query(max_length=200)] = None,
+) -> ProcessPage:
+    """All processes the caller may see, newest change first, filterable by office and latest
+    version status.
+
+    Page on with `cursor` (the `next_cursor` of the previous page); `offset` works up to 10 000.
+    """
+    found = catalogue.list_processes(
         session,
         actor=actor,
         office_id=office_id,
         status=status,
         limit=page.limit,
         offset=page.offset,
+        cursor=cursor,
     )
-    return Page(total=total, items=items)
+    return ProcessPage(
+        total=found.total,
+        total_exact=found.total_exact,
+        items=found.items,
+        next_cursor=found.next_cursor,
+    )
 
 
 @router.get("/{process_id}", response_model=ProcessRead)

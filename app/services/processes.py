@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -38,7 +39,7 @@ from app.errors import (
 )
 from app.models import Process, ProcessVersion, Role, User, VersionStatus
 from app.schemas import ProcessCreate, ProcessRead, ProcessUpdate
-from app.services import access, audit
+from app.services import access, audit, system_names
 
 
 def etag_of(sha256: str | None) -> str | None:
@@ -339,6 +340,12 @@ def store_version(
     )
     session.add(version)
     session.flush()
+    system_names.replace(
+        session,
+        office_id=process.office_id,
+        before=system_names.names_of_version(session, process.id, expected),
+        after=system_names.names_in(checked.analysis, upload.xml),
+    )
     # Mirror the claim in the loaded object without another SELECT.
     set_committed_value(process, "latest_version", version.number)
     set_committed_value(process, "latest_sha256", sha256)
@@ -414,6 +421,14 @@ def insert_with_first_versions(
                 for item, digest in zip(new, sha256, strict=True)
             ],
         ).all()
+    )
+    system_names.add(
+        session,
+        Counter(
+            (office_id, name)
+            for item in new
+            for name in system_names.names_in(item.checked.analysis, item.upload.xml)
+        ),
     )
     return [
         Inserted(process_ids[item.key], version_ids[process_ids[item.key]], digest)

@@ -69,6 +69,7 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "page_of": ("Seite {page} von {pages}", "Page {page} of {pages}"),
     "page_previous": ("← Vorherige Seite", "← Previous page"),
     "page_next": ("Nächste Seite →", "Next page →"),
+    "page_first": ("« Erste Seite", "« First page"),
     "filter_office": ("Nach Dienststelle filtern", "Filter by office"),
     # status
     "status_none": ("ohne Version", "no version"),

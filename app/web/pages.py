@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from pydantic import ValidationError
@@ -29,6 +29,7 @@ from app.errors import AppError, Forbidden, NotFound
 from app.models import Role, User
 from app.schemas import ProcessCreate
 from app.services import access
+from app.services import catalogue as catalogue_service
 from app.services import offices as office_service
 from app.services import processes as process_service
 from app.web import i18n
@@ -200,7 +201,11 @@ CATALOGUE_PAGE = 100
 
 @router.get("/", response_class=HTMLResponse)
 def catalogue(
-    request: Request, session: SessionDep, office: int | None = None, page: int = 1
+    request: Request,
+    session: SessionDep,
+    office: int | None = None,
+    page: int = 1,
+    cursor: Annotated[str | None, Query(max_length=200)] = None,
 ) -> Response:
     user = session_user(request, session)
     if user is None:
@@ -210,13 +215,16 @@ def catalogue(
     selected = next((o for o in offices if o.id == office), None)
     within = subtree_ids(offices, selected.id) if selected is not None else None
     page = max(page, 1)
-    total, processes = process_service.search(
+    # The next page by cursor (its number only shown); a typed-in page number by offset.
+    found = catalogue_service.list_processes(
         session,
         actor=user,
         within=within,
         limit=CATALOGUE_PAGE,
-        offset=(page - 1) * CATALOGUE_PAGE,
+        offset=0 if cursor else (page - 1) * CATALOGUE_PAGE,
+        cursor=cursor,
     )
+    total, processes = found.total, found.items
     names = {o.id: o.name for o in offices}
     roles = access.effective_roles(session, user)
     can_model = any(role.rank >= Role.MODELER.rank for role in roles.values())
@@ -229,6 +237,8 @@ def catalogue(
         total=total,
         page=page,
         pages=max(1, -(-total // CATALOGUE_PAGE)),
+        next_cursor=found.next_cursor,
+        previous_by_offset=(page - 2) * CATALOGUE_PAGE <= catalogue_service.MAX_OFFSET,
         office_names=names,
         selected=selected,
         can_model=can_model,
