@@ -8,7 +8,6 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import timedelta
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -20,7 +19,7 @@ from app.db import Database
 from app.errors import AppError
 from app.models import Role, User
 from app.schemas import MemberCreate, UserCreate
-from app.services import demo
+from app.services import demo, sessions
 from app.services import offices as office_service
 from app.services import processes as process_service
 from app.services import users as user_service
@@ -116,13 +115,45 @@ def cmd_grant(args: argparse.Namespace) -> None:
 
 def cmd_create_token(args: argparse.Namespace) -> None:
     with transaction() as session:
-        token = user_service.create_token(
+        _, token = user_service.create_token(
             session,
             user=_user(session, args.username),
             name=args.name,
-            lifetime=timedelta(days=args.days) if args.days else None,
+            lifetime=user_service.token_lifetime(args.days),
         )
     print(token)
+
+
+def cmd_list_tokens(args: argparse.Namespace) -> None:
+    with transaction() as session:
+        tokens = user_service.list_tokens(session, actor=None, username=args.username)
+        for row in tokens:
+            expires = row.expires_at.isoformat(timespec="seconds") if row.expires_at else "never"
+            print(
+                f"{row.id}\t{row.name or '-'}\tcreated {row.created_at:%Y-%m-%d}\texpires {expires}"
+            )
+    if not tokens:
+        print(f"{args.username} has no valid tokens")
+
+
+def cmd_revoke_token(args: argparse.Namespace) -> None:
+    with transaction() as session:
+        row = user_service.revoke_token(session, actor=None, token_id=args.token_id)
+    print(f"token {row.id} ({row.name or '-'}) revoked")
+
+
+def cmd_unlock(args: argparse.Namespace) -> None:
+    with transaction() as session:
+        lifted = sessions.unlock(session, actor=None, user=_user(session, args.username))
+    print(f"{args.username}: " + ("login lock lifted" if lifted else "was not locked"))
+
+
+def cmd_set_active(args: argparse.Namespace) -> None:
+    with transaction() as session:
+        user_service.set_active(
+            session, actor=None, user=_user(session, args.username), active=args.active
+        )
+    print(f"{args.username} is " + ("active" if args.active else "deactivated"))
 
 
 def cmd_seed_demo(_: argparse.Namespace) -> None:
@@ -195,7 +226,23 @@ def build_parser() -> argparse.ArgumentParser:
     token = command("create-token", cmd_create_token, "issue an API token (printed once)")
     token.add_argument("username")
     token.add_argument("--name", default="cli")
-    token.add_argument("--days", type=int)
+    token.add_argument(
+        "--days", type=int, help="lifetime (default 90, at most $PROZESSATLAS_TOKEN_MAX_DAYS)"
+    )
+    tokens = command("list-tokens", cmd_list_tokens, "list a user's valid API tokens")
+    tokens.add_argument("username")
+    revoke = command("revoke-token", cmd_revoke_token, "revoke an API token by its id")
+    revoke.add_argument("token_id", type=int)
+    unlock = command("unlock", cmd_unlock, "lift the login lock of an account")
+    unlock.add_argument("username")
+    deactivate = command(
+        "deactivate-user", cmd_set_active, "deactivate an account (ends its sessions and tokens)"
+    )
+    deactivate.add_argument("username")
+    deactivate.set_defaults(active=False)
+    activate = command("activate-user", cmd_set_active, "activate a deactivated account")
+    activate.add_argument("username")
+    activate.set_defaults(active=True)
     command("seed-demo", cmd_seed_demo, "load the demo catalogue")
     command("reanalyze", cmd_reanalyze, "re-run the analysis on versions from an older vocabulary")
     imp = command("import", cmd_import, "import a .bpmn file, a folder or a .zip (or an export)")

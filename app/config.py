@@ -24,6 +24,14 @@ class Settings(BaseSettings):
     sqlite_busy_timeout_ms: int = 10_000
     vocabulary_file: Path | None = None
     session_cookie_secure: bool = False
+    # Browser sessions end after this many hours (ADR 0012).
+    session_hours: int = 12
+    # API tokens: lifetime when none is asked for, and the longest an admin allows (ADR 0012).
+    token_default_days: int = 90
+    token_max_days: int = 365
+    # Failed logins: an account is locked after this many in a row, for this many minutes.
+    login_lockout_failures: int = 10
+    login_lockout_minutes: int = 15
     # One log line per request costs a fifth of the throughput of small reads (ADR 0008); the
     # reverse proxy in front of a production instance logs requests anyway.
     access_log: bool = False

@@ -74,3 +74,8 @@ class InvalidBpmn(AppError):
 class Unprocessable(AppError):
     status = 422
     title_de, title_en = "Nicht verarbeitbar", "Unprocessable content"
+
+
+class TooManyRequests(AppError):
+    status = 429
+    title_de, title_en = "Zu viele Versuche", "Too many requests"

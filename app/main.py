@@ -20,7 +20,7 @@ from app.api import problems
 from app.api.v1 import router as api_router
 from app.config import ROOT, settings
 from app.db import Database
-from app.web import pages
+from app.web import account, pages
 
 
 def create_app(database_url: str | None = None) -> FastAPI:
@@ -83,6 +83,7 @@ def create_app(database_url: str | None = None) -> FastAPI:
 
     static = ROOT / "app" / "static"
     app.mount("/static", StaticFiles(directory=static, check_dir=False), name="static")
+    app.include_router(account.router)
     app.include_router(pages.router)
     return app
 

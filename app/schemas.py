@@ -75,8 +75,14 @@ class ProcessRead(BaseModel):
 
 
 class ValidationIssue(BaseModel):
+    """A validation error in plain words (`message` in the request's language) above libxml2's text."""
+
     kind: str
+    code: str
     message: str
+    message_de: str
+    message_en: str
+    original: str
     line: int | None = None
     column: int | None = None
     element_id: str | None = None
@@ -109,9 +115,17 @@ class ValidationReport(BaseModel):
 
 class UserCreate(BaseModel):
     username: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,79}$")
-    password: str = Field(min_length=8, max_length=1024)
+    password: str = Field(
+        max_length=1024,
+        description="at least 12 characters, not on the lists of common or breached passwords",
+    )
     display_name: str = Field(default="", max_length=200)
     is_admin: bool = False
+
+
+class UserUpdate(BaseModel):
+    is_active: bool | None = None
+    password: str | None = Field(default=None, max_length=1024)
 
 
 class UserRead(BaseModel):
@@ -140,13 +154,31 @@ class MemberRead(BaseModel):
 
 class TokenCreate(BaseModel):
     name: str = Field(default="", max_length=120)
-    days: int | None = Field(default=None, ge=1, le=3650)
+    days: int | None = Field(
+        default=None,
+        ge=1,
+        le=36_500,
+        description="lifetime in days (default 90; at most PROZESSATLAS_TOKEN_MAX_DAYS)",
+    )
 
 
 class TokenRead(BaseModel):
     access_token: str
     token_type: str = "bearer"
     expires_in: int | None = None
+    expires_at: datetime | None = None
+    id: int | None = None
+
+
+class TokenInfo(BaseModel):
+    """A token as listed: never its secret."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    name: str
+    created_at: datetime
+    expires_at: datetime | None
 
 
 class AnalysisRead(BaseModel):

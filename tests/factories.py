@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from app import auth
+from app import credentials
 from app.models import Office, Process, Role, User
 from app.schemas import MemberCreate, OfficeCreate, ProcessCreate
 from app.services import offices as office_service
@@ -25,7 +25,7 @@ class Actor:
         return {"Authorization": f"Bearer {self.token}"}
 
 
-_PASSWORD_HASH = auth.hash_password(PASSWORD)  # hashed once: argon2 is slow on purpose
+_PASSWORD_HASH = credentials.hash_password(PASSWORD)  # hashed once: argon2 is slow on purpose
 
 
 def make_user(session: Session, username: str, *, admin: bool = False) -> Actor:
@@ -37,7 +37,7 @@ def make_user(session: Session, username: str, *, admin: bool = False) -> Actor:
     )
     session.add(user)
     session.flush()
-    token = auth.issue_token(session, user, name="test")
+    _, token = credentials.issue_token(session, user, name="test")
     session.commit()
     return Actor(user, token)
 

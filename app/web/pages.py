@@ -1,4 +1,4 @@
-"""HTML pages: login, catalogue, process, version viewer, modeler, new process.
+"""HTML pages: catalogue, process, version viewer, modeler, new process.
 
 Pages call services only; the modeler and viewer talk to the REST API from the browser with the
 session cookie (and the session's CSRF token for writes).
@@ -16,14 +16,8 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from pydantic import ValidationError
 
 from app.api.deps import SessionDep
-from app.auth import (
-    authenticate,
-    check_csrf,
-    csrf_token,
-    login_session,
-    logout_session,
-    session_user,
-)
+from app.auth import check_csrf, csrf_token, session_user
+from app.bpmn.messages import readable_issue
 from app.config import ROOT, settings
 from app.errors import AppError, Forbidden, NotFound
 from app.models import Role, User
@@ -128,68 +122,6 @@ def _error_page(request: Request, user: User | None, exc: AppError) -> HTMLRespo
         status_code=exc.status,
         message=exc.en if lang == "en" else exc.de,
     )
-
-
-# --- login ------------------------------------------------------------------------------------
-
-
-@router.get("/login", response_class=HTMLResponse)
-def login_form(request: Request, session: SessionDep, next: str | None = None) -> Response:
-    user = session_user(request, session)
-    if user is not None:
-        return RedirectResponse(_safe_next(next), status_code=303)
-    return render(
-        request,
-        "login.html",
-        user=None,
-        next=_safe_next(next),
-        error=None,
-        logged_out=request.query_params.get("logged_out") == "1",
-    )
-
-
-@router.post("/login", response_class=HTMLResponse)
-def login(
-    request: Request,
-    session: SessionDep,
-    username: Annotated[str, Form(max_length=80)] = "",
-    password: Annotated[str, Form(max_length=1000)] = "",
-    csrf_token: Annotated[str, Form(max_length=200)] = "",
-    next: Annotated[str, Form(max_length=2000)] = "/",
-) -> Response:
-    t = i18n.translator(i18n.lang_of(request))
-
-    def again(status_code: int, error: str) -> Response:
-        return render(
-            request,
-            "login.html",
-            user=None,
-            status_code=status_code,
-            next=_safe_next(next),
-            error=t(error),
-            username=username,
-            logged_out=False,
-        )
-
-    try:
-        check_csrf(request, csrf_token)
-    except Forbidden:
-        return again(403, "csrf_failed")
-    user = authenticate(session, username.strip(), password)
-    if user is None:
-        return again(401, "login_failed")
-    login_session(request, user)
-    return RedirectResponse(_safe_next(next), status_code=303)
-
-
-@router.post("/logout")
-def logout(request: Request, csrf_token: Annotated[str, Form(max_length=200)] = "") -> Response:
-    try:
-        check_csrf(request, csrf_token)
-    except Forbidden:
-        return RedirectResponse("/", status_code=303)
-    logout_session(request)
-    return RedirectResponse("/login?logged_out=1", status_code=303)
 
 
 # --- catalogue --------------------------------------------------------------------------------
@@ -411,6 +343,7 @@ def version_page(request: Request, session: SessionDep, process_id: int, number:
         user=user,
         process=info,
         version=version,
+        errors=[readable_issue(e, i18n.lang_of(request)) for e in version.errors or []],
         author=authors.get(version.author_id or 0),
         page_data=page_data,
     )
@@ -432,7 +365,7 @@ def edit_page(request: Request, session: SessionDep, process_id: int) -> Respons
         _, latest = process_service.get_version(
             session, actor=user, process_id=process_id, number="latest"
         )
-        base_errors = list(latest.errors or [])
+        base_errors = [readable_issue(e, lang) for e in latest.errors or []]
     page_data = {
         "lang": lang,
         "csrf": csrf_token(request),
