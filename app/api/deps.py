@@ -16,6 +16,7 @@ from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
 
+from app.api.problems import language
 from app.config import settings
 from app.db import Database
 from app.errors import PayloadTooLarge, Unprocessable, UnsupportedMediaType
@@ -68,6 +69,14 @@ async def _finish_off_loop(session: Session, commit: bool) -> None:
 
 
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
+
+
+def request_language(request: Request) -> str:
+    """'de' or 'en' for the texts of a response, by Accept-Language."""
+    return language(request)
+
+
+LanguageDep = Annotated[str, Depends(request_language)]
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,9 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Query, Response
 
-from app.api.deps import PagingDep, SessionDep, UploadDep
+from app.api.deps import LanguageDep, PagingDep, SessionDep, UploadDep
 from app.auth import CurrentUser
+from app.bpmn.messages import readable_issue
 from app.errors import NotFound
 from app.models import Process, ProcessVersion
 from app.schemas import Page, ProcessPage, ProcessRead, ProcessUpdate, VersionRead
@@ -25,7 +26,7 @@ def with_etag(read: ProcessRead, response: Response) -> ProcessRead:
     return read
 
 
-def version_read(version: ProcessVersion, author: str | None) -> VersionRead:
+def version_read(version: ProcessVersion, author: str | None, lang: str = "de") -> VersionRead:
     return VersionRead(
         process_id=version.process_id,
         number=version.number,
@@ -39,7 +40,7 @@ def version_read(version: ProcessVersion, author: str | None) -> VersionRead:
         change_note=version.change_note,
         status=version.status,
         xsd_valid=version.xsd_valid,
-        errors=version.errors,
+        errors=[readable_issue(issue, lang) for issue in version.errors or []],
         media_breaks=version.media_break_count,
         automation_candidates=version.candidate_count,
         automation_share=version.automation_share,
@@ -113,6 +114,7 @@ def upload_version(
     process_id: int,
     upload: UploadDep,
     response: Response,
+    lang: LanguageDep,
     if_match: Annotated[str | None, Header()] = None,
 ) -> VersionRead:
     """Store a new version: raw `application/xml` body or multipart `file` (+ `note`).
@@ -125,12 +127,17 @@ def upload_version(
     )
     response.headers["ETag"] = process_service.etag_of(version.sha256) or ""
     response.headers["Location"] = f"/api/v1/processes/{process_id}/versions/{version.number}"
-    return version_read(version, actor.username)
+    return version_read(version, actor.username, lang)
 
 
 @router.get("/{process_id}/versions", response_model=Page[VersionRead])
 def list_versions(
-    session: SessionDep, actor: CurrentUser, process_id: int, page: PagingDep, response: Response
+    session: SessionDep,
+    actor: CurrentUser,
+    process_id: int,
+    page: PagingDep,
+    response: Response,
+    lang: LanguageDep,
 ) -> Page[VersionRead]:
     process, total, versions = process_service.list_versions(
         session, actor=actor, process_id=process_id, limit=page.limit, offset=page.offset
@@ -138,20 +145,25 @@ def list_versions(
     _latest_etag(process, response)
     authors = process_service.author_names(session, versions)
     return Page(
-        total=total, items=[version_read(v, authors.get(v.author_id or 0)) for v in versions]
+        total=total, items=[version_read(v, authors.get(v.author_id or 0), lang) for v in versions]
     )
 
 
 @router.get("/{process_id}/versions/{number}", response_model=VersionRead)
 def get_version(
-    session: SessionDep, actor: CurrentUser, process_id: int, number: VersionRef, response: Response
+    session: SessionDep,
+    actor: CurrentUser,
+    process_id: int,
+    number: VersionRef,
+    response: Response,
+    lang: LanguageDep,
 ) -> VersionRead:
     """Version metadata with its validation errors; `latest` is accepted for the number."""
     process, version, author = process_service.get_version_with_author(
         session, actor=actor, process_id=process_id, number=number
     )
     _latest_etag(process, response)
-    return version_read(version, author)
+    return version_read(version, author, lang)
 
 
 @router.get(

@@ -6,8 +6,9 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from app.api.deps import SessionDep, UploadDep
+from app.api.deps import LanguageDep, SessionDep, UploadDep
 from app.auth import CurrentUser
+from app.bpmn.messages import readable_issue
 from app.schemas import ValidationIssue, ValidationReport
 from app.services import catalogue
 from app.services import processes as process_service
@@ -16,13 +17,15 @@ router = APIRouter(tags=["tools"])
 
 
 @router.post("/validate", response_model=ValidationReport)
-def validate(_: CurrentUser, upload: UploadDep) -> ValidationReport:
+def validate(_: CurrentUser, upload: UploadDep, lang: LanguageDep) -> ValidationReport:
     """Validate a BPMN document against the OMG XSD and for broken references; nothing is stored."""
     checked = process_service.inspect_upload(upload.xml)
     return ValidationReport(
         wellformed=True,
         xsd_valid=checked.xsd_valid,
-        errors=[ValidationIssue(**issue.as_dict()) for issue in checked.issues],
+        errors=[
+            ValidationIssue(**readable_issue(issue.as_dict(), lang)) for issue in checked.issues
+        ],
     )
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from app.bpmn.messages import explain_syntax
 from app.bpmn.namespaces import BPMN, XINCLUDE, q
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
@@ -53,7 +54,11 @@ NOT_BPMN = Rejection(
 
 
 class UnsafeOrInvalidXml(Exception):
-    """The upload was refused before anything was stored."""
+    """The upload was refused before anything was stored.
+
+    `detail` is the technical text (libxml2's message for a syntax error); `de` and `en` say the
+    whole reason in plain words, `reason` names it with a stable code.
+    """
 
     def __init__(
         self,
@@ -66,7 +71,14 @@ class UnsafeOrInvalidXml(Exception):
         self.rejection = rejection
         self.detail = detail
         self.line = line
-        self.column = column
+        self.column = column or None  # libxml2 reports 0 when it does not know the column
+        self.reason, self.de, self.en = rejection.code, rejection.de, rejection.en
+        if rejection is NOT_WELL_FORMED and detail:
+            explained = explain_syntax(detail)
+            self.reason = explained.code
+            self.de, self.en = f"{rejection.de} {explained.de}", f"{rejection.en} {explained.en}"
+        elif detail:
+            self.de, self.en = f"{rejection.de} ({detail})", f"{rejection.en} ({detail})"
 
 
 def _parser() -> etree.XMLParser:

@@ -59,9 +59,11 @@ def inspect_upload(data: bytes) -> Checked:
     except UnsafeOrInvalidXml as exc:
         error = PayloadTooLarge if exc.rejection is TOO_LARGE else InvalidBpmn
         raise error(
-            f"{exc.rejection.de} {exc.detail}".strip(),
-            f"{exc.rejection.en} {exc.detail}".strip(),
+            exc.de,
+            exc.en,
             code=exc.rejection.code,
+            reason=exc.reason,
+            original=exc.detail or None,
             line=exc.line,
             column=exc.column,
         ) from None

@@ -128,7 +128,11 @@ export function start() {
         button.type = 'button';
         button.className = 'pa-xsd-error';
         button.textContent = (error.line ? translate('line {line}', { line: String(error.line) }) + ': ' : '') +
-          (error.message || '') + (error.element_id ? ' [' + error.element_id + ']' : '');
+          ((lang === 'en' ? error.message_en : error.message_de) || error.message || '') +
+          (error.element_id ? ' [' + error.element_id + ']' : '');
+        if (error.original) {
+          button.title = error.original;
+        }
         if (error.element_id) {
           button.addEventListener('click', function() { findingOverlays.focus([ error.element_id ]); });
         } else {
