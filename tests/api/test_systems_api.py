@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from alembic import command
 from fastapi.testclient import TestClient
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from app.models import Office, ProcessVersion, Role
+from app import migrate
+from app.models import Office, OfficeSystem, ProcessVersion, Role
 from tests.factories import Actor, bpmn, grant, make_office, make_process, make_user
 
 
@@ -53,13 +55,41 @@ def test_systems_of_the_newest_versions_the_caller_may_see(
     assert client.get("/api/v1/systems").status_code == 401
 
 
-def test_versions_analysed_before_the_names_were_kept_are_read_again(
+def test_the_migration_counts_the_names_of_versions_stored_before(
+    client: TestClient, db: Session, admin: Actor, office: Office, database_url: str
+) -> None:
+    # given a newest version whose stored analysis does not list the names (an older release)
+    # and one whose analysis lists them, in a database from before the counts
+    make_process(db, office, admin, "gewerbe", xml=naming("OK.GEWERBE"))
+    make_process(db, office, admin, "kasse", xml=naming("SAP", "OK.GEWERBE"))
+    db.execute(update(ProcessVersion).where(ProcessVersion.number == 1).values(analysis=None))
+    db.execute(
+        update(ProcessVersion)
+        .where(ProcessVersion.process_id == 2)
+        .values(analysis={"systems": ["SAP", "OK.GEWERBE"]})
+    )
+    db.commit()
+    db.close()
+    config = migrate.alembic_config(database_url)
+    command.downgrade(config, "0004")
+
+    # when migrated, then the names of both are counted, read from the analysis or the file
+    command.upgrade(config, "head")
+    counted = {(row.name, row.processes) for row in db.scalars(select(OfficeSystem))}
+    assert counted == {("OK.GEWERBE", 2), ("SAP", 1)}
+    assert client.get("/api/v1/systems", headers=admin.headers).json() == ["OK.GEWERBE", "SAP"]
+
+
+def test_a_new_version_moves_its_process_names_and_unused_names_go(
     client: TestClient, db: Session, admin: Actor, office: Office
 ) -> None:
-    # given a version whose stored analysis does not list the names (stored by an older release)
-    make_process(db, office, admin, "gewerbe", xml=naming("OK.GEWERBE"))
-    db.execute(update(ProcessVersion).values(analysis=None))
-    db.commit()
-
-    # when the systems are asked for, then the version's own file answers
-    assert client.get("/api/v1/systems", headers=admin.headers).json() == ["OK.GEWERBE"]
+    process = make_process(db, office, admin, "melde", xml=naming("VOIS", "SAP"))
+    make_process(db, office, admin, "kasse", xml=naming("SAP"))
+    etag = client.get(f"/api/v1/processes/{process.id}", headers=admin.headers).headers["ETag"]
+    client.post(
+        f"/api/v1/processes/{process.id}/versions",
+        headers={**admin.headers, "If-Match": etag, "Content-Type": "application/xml"},
+        content=naming("OK.EWO"),
+    )
+    counted = {(row.name, row.processes) for row in db.scalars(select(OfficeSystem))}
+    assert counted == {("OK.EWO", 1), ("SAP", 1)}
