@@ -12,6 +12,7 @@ import multiprocessing
 import signal
 import socket
 import time
+from collections.abc import Callable
 from multiprocessing.connection import wait
 from multiprocessing.process import BaseProcess
 from types import FrameType
@@ -34,18 +35,43 @@ def _config() -> uvicorn.Config:
     )
 
 
+def _quietly(run: Callable[[], None]) -> None:
+    """Run a uvicorn server so that SIGINT and SIGTERM end it quietly, with exit code 0.
+
+    uvicorn shuts down gracefully on either signal, then hands the signal back to the handler
+    it found installed, so that the process dies of it (a "Terminated" under make, a
+    KeyboardInterrupt traceback). With a handler of ours installed first, that hand-back only
+    reaches us, and the command ends normally once the server has stopped.
+    """
+
+    def stopped(_signal: int, _frame: FrameType | None) -> None:
+        pass  # uvicorn has shut down already; nothing is left to do
+
+    previous = {sig: signal.signal(sig, stopped) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        run()
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
 def _worker(host: str, port: int) -> None:
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
     sock.bind((host, port))
-    uvicorn.Server(_config()).run(sockets=[sock])
+    _quietly(lambda: uvicorn.Server(_config()).run(sockets=[sock]))
 
 
 def serve(host: str, port: int, workers: int) -> None:
-    """Serve until SIGINT or SIGTERM; with several workers, stop them all together."""
-    if workers <= 1 or not hasattr(socket, "SO_REUSEPORT"):
+    """Serve until SIGINT or SIGTERM, then end quietly; with several workers, stop them all."""
+    if workers <= 1:
+        config = _config()
+        config.host, config.port = host, port
+        _quietly(uvicorn.Server(config).run)
+        return
+    if not hasattr(socket, "SO_REUSEPORT"):
         uvicorn.run(
             APP,
             factory=True,

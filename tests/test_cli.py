@@ -204,3 +204,50 @@ def test_serve_gives_up_when_workers_cannot_start(tmp_path: Path) -> None:
     # then serve stops with an error instead of restarting workers forever
     assert result.returncode == 1
     assert "keep dying" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("workers", "stop"),
+    [("1", signal.SIGINT), ("1", signal.SIGTERM), ("2", signal.SIGINT), ("2", signal.SIGTERM)],
+)
+def test_serve_stops_quietly_with_exit_code_0(
+    tmp_path: Path, workers: str, stop: signal.Signals
+) -> None:
+    # given a running server in a session of its own (as `make run` in a terminal)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [*_serve(port)[:-1], workers]
+    server = subprocess.Popen(
+        command,
+        env=_serve_env(tmp_path),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/healthz").status_code == 200:
+                    break
+            except httpx.TransportError:
+                assert server.poll() is None, server.communicate()
+                assert time.monotonic() < deadline, "server did not start"
+                time.sleep(0.2)
+
+        # when Ctrl+C reaches every process of the group, or SIGTERM reaches serve
+        if stop == signal.SIGINT:
+            os.killpg(server.pid, stop)
+        else:
+            server.send_signal(stop)
+        out, err = server.communicate(timeout=30)
+    finally:
+        if server.poll() is None:
+            os.killpg(server.pid, signal.SIGKILL)
+
+    # then it ends with exit code 0, without a traceback
+    assert server.returncode == 0, err
+    assert "Traceback" not in out + err
+    assert "KeyboardInterrupt" not in out + err
