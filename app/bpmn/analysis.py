@@ -5,10 +5,7 @@ Pure: a parsed tree in, a frozen dataclass out (no database, no web framework).
 
 from __future__ import annotations
 
-import gc
 import itertools
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 from lxml import etree
@@ -63,30 +60,9 @@ class Analysis:
         }
 
 
-@contextmanager
-def _cyclic_gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while the analysis allocates its many small objects.
-
-    The analysis creates no reference cycles, but tens of thousands of tuples and dataclasses
-    make the collector scan a growing heap again and again (a third of the time at 10 000
-    activities, and the reason growth was worse than linear). Reference counting still frees
-    everything; the collector is switched back on afterwards, and left alone when the caller
-    had switched it off.
-    """
-    was_enabled = gc.isenabled()
-    if was_enabled:
-        gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def analyse_graph(graph: Graph, vocabulary: Vocabulary | None = None) -> Analysis:
     """Analyse an already built element graph."""
-    with _cyclic_gc_paused():
-        return _analyse_graph(graph, vocabulary or load_vocabulary())
+    return _analyse_graph(graph, vocabulary or load_vocabulary())
 
 
 def _analyse_graph(graph: Graph, vocabulary: Vocabulary) -> Analysis:
@@ -130,5 +106,4 @@ def named_systems(graph: Graph) -> tuple[str, ...]:
 
 def analyse(tree: etree._ElementTree, vocabulary: Vocabulary | None = None) -> Analysis:
     """Media breaks and automation candidates of a parsed BPMN document."""
-    with _cyclic_gc_paused():
-        return _analyse_graph(build_graph(tree), vocabulary or load_vocabulary())
+    return _analyse_graph(build_graph(tree), vocabulary or load_vocabulary())

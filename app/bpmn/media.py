@@ -72,7 +72,6 @@ _MEDIUM_ALIASES = {
 #: How far (in tokens) a channel / target / source / conditional marker reaches forward.
 MARKER_REACH = 3
 _HIT_ORDER = operator.attrgetter("start", "label")
-_new_tuple = tuple.__new__
 #: Node types that end the walk along sequence flows: activities and collapsed sub-processes.
 _WALK_STOP_TYPES = TASK_TYPES | OTHER_ACTIVITY_TYPES | SUBPROCESS_TYPES
 #: Characters of one name or documentation that are read.
@@ -147,61 +146,23 @@ class TextReading:
     # Hits by group, resolved per group (longest / whole-word wins); media and system names
     # share the group "media". Not to be changed after reading.
     groups: Mapping[str, Sequence[Hit]] = field(default_factory=dict, compare=False)
+    # Per token: written with a capital letter (German nouns, proper names).
+    caps: tuple[bool, ...] = ()
+    # Hits by group that are neither conditional ("ggf. drucken") nor negated ("kein Ermessen").
+    active_groups: Mapping[str, Sequence[Hit]] = field(default_factory=dict, compare=False)
 
     @property
     def hits(self) -> tuple[Hit, ...]:
         """All hits, group by group."""
         return tuple(h for group in self.groups.values() for h in group)
 
-    @property
-    def caps(self) -> tuple[bool, ...]:
-        """Per token: written with a capital letter (German nouns, proper names)."""
-        # Cached by hand: `functools.cached_property` takes a lock on every first access, which
-        # costs more than the work for short names.
-        found = self.__dict__.get("_caps")
-        if found is None:
-            found = self.__dict__["_caps"] = capitals(self.text, len(self.tokens))
-        return found
-
     def labels(self, group: str) -> list[Hit]:
         """Hits of one group (`kinds`, `exclusions`, `break_task`, ...)."""
         return list(self.groups.get(group, ()))
 
     def active(self, group: str) -> Sequence[Hit]:
-        """Hits of a group that are neither conditional ("ggf. drucken") nor negated ("kein Ermessen")."""
-        found = self.__dict__.get("_active")
-        if found is None:
-            found = self.__dict__["_active"] = self._active_groups()
-        return found.get(group, ())
-
-    @property
-    def active_groups(self) -> Mapping[str, Sequence[Hit]]:
-        """Active hits by group, computed on first use."""
-        self.active("")
-        return self.__dict__["_active"]  # type: ignore[no-any-return]
-
-    def _active_groups(self) -> Mapping[str, Sequence[Hit]]:
-        conditionals = [h for h in self.groups.get("phrases", ()) if h.value == "conditional"]
-        if not conditionals and NEGATIONS.isdisjoint(self.tokens):
-            return self.groups  # the usual case: nothing to drop
-        negators = [i for i, t in enumerate(self.tokens) if t in NEGATIONS]
-        found: dict[str, list[Hit]] = {}
-        for hit in self.hits:
-            if conditionals:
-                marker = _marker_before(self.tokens, conditionals, hit.start, MARKER_REACH + 1)
-                # A conditional qualifies the carrier or an extra step ("ggf. per Post",
-                # "ggf. ausdrucken"); the purpose of the task stays, unless the conditional opens
-                # an extra clause after the main one ("Antrag prüfen, ggf. nachfordern").
-                if marker is not None and (hit.group != "kinds" or self._extra_clause(marker)):
-                    continue
-            if any(hit.start - 2 <= i < hit.start for i in negators):
-                continue
-            found.setdefault(hit.group, []).append(hit)
-        return {k: tuple(v) for k, v in found.items()}
-
-    def _extra_clause(self, marker: Hit) -> bool:
-        """Whether a conditional opens a clause after another one ("…, ggf. …", "… und ggf. …")."""
-        return marker.start > 1 and self.tokens[marker.start - 1] in _CLAUSE_JOINS
+        """Hits of a group that are neither conditional nor negated."""
+        return self.active_groups.get(group, ())
 
     def best(self, min_weight: float = 0) -> MediumHit | None:
         """The strongest medium mention (ties: the later one, which usually names the result)."""
@@ -324,7 +285,14 @@ class Reader:
             if products:
                 groups["media"] = sorted(groups.get("media", []) + products, key=_HIT_ORDER)
         media = tuple(_media_hits(tokens, groups.get("media", ()), groups.get("phrases", ())))
-        return TextReading(tokens, text, media, groups)
+        return TextReading(
+            tokens,
+            text,
+            media,
+            groups,
+            capitals(text, len(tokens)),
+            _active_groups(tokens, groups),
+        )
 
     def _product_names(
         self, tokens: tuple[str, ...], cased: tuple[str, ...], hits: list[Hit]
@@ -425,7 +393,7 @@ def _media_hits(
             # A guessed product name ("in ParkOnline") names the system, but any real medium
             # word of the text outranks it ("Vorsprache im KVR" stays in person).
             weight = 1 if marker is not None and marker.value == "source" else GUESSED_WEIGHT
-            result.append(_new_tuple(MediumHit, (medium, system, hit_start, weight, hit.text)))
+            result.append(MediumHit(medium, system, hit_start, weight, hit.text))
             continue
         if weight < 2 and (marker is None or marker.value == "source"):
             continue  # a weak hint ("Akte", "Unterschrift") sets no medium on its own
@@ -442,10 +410,38 @@ def _media_hits(
             if before.start == hit_start - 2:
                 result.pop()
                 weight = max(weight, before.weight)
-        result.append(_new_tuple(MediumHit, (medium, system, hit_start, weight, hit.text)))
+        result.append(MediumHit(medium, system, hit_start, weight, hit.text))
     if len(result) > 1 and phrases and any(h.value == "alternative" for h in phrases):
         result = _alternatives(tokens, result, [h for h in phrases if h.value == "alternative"])
     return result
+
+
+def _active_groups(
+    tokens: tuple[str, ...], groups: Mapping[str, Sequence[Hit]]
+) -> Mapping[str, Sequence[Hit]]:
+    """The hits of each group that are neither conditional ("ggf. drucken") nor negated."""
+    conditionals = [h for h in groups.get("phrases", ()) if h.value == "conditional"]
+    if not conditionals and NEGATIONS.isdisjoint(tokens):
+        return groups  # the usual case: nothing to drop
+    negators = [i for i, t in enumerate(tokens) if t in NEGATIONS]
+    found: dict[str, list[Hit]] = {}
+    for hit in (h for group in groups.values() for h in group):
+        if conditionals:
+            marker = _marker_before(tokens, conditionals, hit.start, MARKER_REACH + 1)
+            # A conditional qualifies the carrier or an extra step ("ggf. per Post",
+            # "ggf. ausdrucken"); the purpose of the task stays, unless the conditional opens
+            # an extra clause after the main one ("Antrag prüfen, ggf. nachfordern").
+            if marker is not None and (hit.group != "kinds" or _extra_clause(tokens, marker)):
+                continue
+        if any(hit.start - 2 <= i < hit.start for i in negators):
+            continue
+        found.setdefault(hit.group, []).append(hit)
+    return {k: tuple(v) for k, v in found.items()}
+
+
+def _extra_clause(tokens: tuple[str, ...], marker: Hit) -> bool:
+    """Whether a conditional opens a clause after another one ("…, ggf. …", "… und ggf. …")."""
+    return marker.start > 1 and tokens[marker.start - 1] in _CLAUSE_JOINS
 
 
 def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:

@@ -86,7 +86,6 @@ class Hit(NamedTuple):
     value: str  # `paper` for `media.paper`
 
 
-_new_tuple = tuple.__new__
 _START = operator.itemgetter(1)  # Hit.start
 #: A pattern unpacked for the matcher's inner loop: word count, mode and value of the second
 #: word, the pattern, then the fields of its hits (label, weight, text, compound, group, value).
@@ -315,9 +314,7 @@ class Matcher:
                         continue
                     if not self._rest_matches(pattern, tokens, i):
                         continue
-                # tuple.__new__ skips the Python-level constructor of the named tuple (thousands
-                # of hits per model).
-                hit = _new_tuple(Hit, (label, i, end, weight, text, compound, group, value))
+                hit = Hit(label, i, end, weight, text, compound, group, value)
                 if into is None:
                     hits.append(hit)
                     continue
