@@ -48,16 +48,21 @@ def cmd_migrate(_: argparse.Namespace) -> None:
     print("database is at the newest schema")
 
 
+def _ensure_admin(session: Session) -> None:
+    """Create the admin account on first use, printing a generated password once."""
+    generated = user_service.ensure_admin(session, password=settings.admin_password)
+    if generated:
+        print("=" * 64)
+        print(f"  Administrator account created: admin / {generated}")
+        print("  It is shown only once; change it with `prozessatlas set-password admin`.")
+        print("=" * 64, flush=True)
+
+
 def prepare() -> None:
     """Migrate, create the admin account (printing a generated password once) and seed the demo."""
     migrate.upgrade(settings.database_url)
     with transaction() as session:
-        generated = user_service.ensure_admin(session, password=settings.admin_password)
-        if generated:
-            print("=" * 64)
-            print(f"  Administrator account created: admin / {generated}")
-            print("  It is shown only once; change it with `prozessatlas set-password admin`.")
-            print("=" * 64, flush=True)
+        _ensure_admin(session)
         if settings.seed_demo and demo.is_empty(session):
             created = demo.seed(session, admin=_user(session, user_service.ADMIN_USERNAME))
             print(f"demo catalogue: {created} processes", flush=True)
@@ -174,6 +179,8 @@ def cmd_import(args: argparse.Namespace) -> None:
     from app.services import transfer
 
     with transaction() as session:
+        if args.user is None:  # the default importer, also on a fresh installation (a restore)
+            _ensure_admin(session)
         report = transfer.import_path(
             session,
             Path(args.path),
@@ -248,7 +255,7 @@ def build_parser() -> argparse.ArgumentParser:
     imp = command("import", cmd_import, "import a .bpmn file, a folder or a .zip (or an export)")
     imp.add_argument("path")
     imp.add_argument("--office", help="office key (not needed for a Prozessatlas export)")
-    imp.add_argument("--user", default=user_service.ADMIN_USERNAME, help="author of the versions")
+    imp.add_argument("--user", help="author of plain BPMN files (default: admin)")
     imp.add_argument("--quiet", action="store_true")
     imp.add_argument("--strict", action="store_true", help="exit 1 if any file was refused")
     exp = command("export", cmd_export, "export BPMN files plus a JSON manifest")

@@ -475,15 +475,15 @@ def test_import_of_an_export_notes_missing_users_and_refuses_existing_histories(
     assert versions_of(second, process.id)[0].xml == bpmn(["Eigene Fassung"])
     bob = entries["processes/ordnungsamt/hundesteuer/v2.bpmn"]
     assert bob.outcome == "stored"
-    assert "author bob does not exist here, stored as admin" in bob.note
-    assert "owner alice does not exist here" in bob.note
     assert any("--office egal is ignored" in note for note in report.notes)
+    # the authors and owners the target lacks come as inactive accounts, and the report says so
+    for name in ("alice", "bob"):
+        assert any(f"user {name} created as an inactive account" in n for n in report.notes)
+        account = second.scalars(select(User).where(User.username == name)).one()
+        assert (account.is_active, account.password_hash) == (False, None)
     copied = snapshot(second)["processes"]["ordnungsamt/hundesteuer"]
     original = snapshot(db)["processes"]["ordnungsamt/hundesteuer"]
-    assert [v[6] for v in copied["versions"]] == ["admin", "admin", "admin"]
-    assert [v[:6] + v[7:] for v in copied["versions"]] == [
-        v[:6] + v[7:] for v in original["versions"]
-    ]
+    assert copied == original
     offices = snapshot(second)["offices"]
     assert offices["gewerbe"] == ("Gewerbe", "abteilung", "ordnungsamt")
 
@@ -700,6 +700,61 @@ def test_cli_import_and_export_end_to_end(
 
     with pytest.raises(SystemExit, match="does not exist"):
         cli.main(["import", str(folder), "--office", "gibtsnicht"])
+
+
+def test_restore_into_a_fresh_installation_gives_back_the_same_export(
+    database_url: str,
+    second_url: str,
+    db: Session,
+    second: Session,
+    admin: Actor,
+    catalogue: dict[str, Any],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # given an export of a catalogue and an empty, migrated installation (no admin yet)
+    monkeypatch.setattr(settings, "database_url", database_url)
+    cli.main(["export", str(tmp_path / "backup.zip")])
+    monkeypatch.setattr(settings, "database_url", second_url)
+    cli.main(["migrate"])
+    assert count(second, User) == 0
+
+    # when the export is imported there
+    capsys.readouterr()
+    cli.main(["import", str(tmp_path / "backup.zip"), "--quiet"])
+
+    # then everything is back: the admin account is made as on a first start, the other
+    # authors come as inactive accounts the report names
+    out = capsys.readouterr().out
+    assert "Administrator account created: admin / " in out
+    assert "refused 0" in out
+    for name in ("alice", "bob"):
+        assert f"user {name} created as an inactive account" in out
+    second.expire_all()
+    assert snapshot(second) == snapshot(db)
+    accounts = dict(second.execute(select(User.username, User.is_active)).all())
+    assert accounts == {"admin": True, "alice": False, "bob": False}
+    # and an export of the copy has the same files and metadata
+    cli.main(["export", str(tmp_path / "again.zip")])
+    with (
+        zipfile.ZipFile(tmp_path / "backup.zip") as first,
+        zipfile.ZipFile(tmp_path / "again.zip") as copy,
+    ):
+        assert sorted(first.namelist()) == sorted(copy.namelist())
+        for name in first.namelist():
+            if name != "manifest.json":
+                assert first.read(name) == copy.read(name), name
+        before, after = (json.loads(z.read("manifest.json")) for z in (first, copy))
+    assert {**after, "exported_at": None} == {**before, "exported_at": None}
+
+
+def test_without_an_admin_account_plain_files_need_a_user(second: Session, tmp_path: Path) -> None:
+    folder = tmp_path / "plain"
+    folder.mkdir()
+    (folder / "a.bpmn").write_bytes(bpmn())
+    with pytest.raises(Unprocessable, match="need a user"):
+        transfer.import_path(second, folder, office_key="ordnungsamt")
 
 
 # --- the MIWG corpus --------------------------------------------------------------------------

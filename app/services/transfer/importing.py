@@ -37,12 +37,17 @@ def import_path(
     path: Path,
     *,
     office_key: str | None = None,
-    username: str = user_service.ADMIN_USERNAME,
+    username: str | None = None,
     progress: bool = False,
 ) -> Report:
-    """Import a BPMN file, a folder or a .zip of plain files or of a Prozessatlas export."""
-    actor = user_service.by_username(session, username)
-    if actor is None:
+    """Import a BPMN file, a folder or a .zip of plain files or of a Prozessatlas export.
+
+    `username` is the importing user (the author of plain files); by default `admin`, and on an
+    installation without it (a restore right after `prozessatlas migrate`) nobody: an export
+    brings its authors along, plain files then need a `username`.
+    """
+    actor = user_service.by_username(session, username or user_service.ADMIN_USERNAME)
+    if actor is None and username is not None:
         raise Unprocessable(
             f"Benutzer „{username}“ gibt es nicht.", f"User '{username}' does not exist."
         )
@@ -76,7 +81,7 @@ class _Import:
 
     session: Session
     office_key: str | None
-    actor: User
+    actor: User | None
     report: Report
     progress: bool
 
@@ -94,6 +99,13 @@ class _Import:
                 progress=self.progress,
             )
             return
+        if self.actor is None:
+            raise Unprocessable(
+                "BPMN-Dateien brauchen einen Benutzer als Autor: legen Sie einen an "
+                "(prozessatlas create-user) und nennen Sie ihn mit --user.",
+                "BPMN files need a user as their author: create one "
+                "(prozessatlas create-user) and name it with --user.",
+            )
         office = _target_office(self.session, self.office_key)
         import_files(
             self.session,

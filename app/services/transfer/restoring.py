@@ -102,16 +102,40 @@ def _resolve_offices(
 
 @dataclass
 class _Users:
-    """Usernames to ids, looked up once each."""
+    """Usernames to ids, looked up once each; a name the installation does not know becomes an
+    inactive account (no password, so no login; an admin can activate it), as a restore into an
+    empty installation must keep who wrote and who owns what."""
 
     session: Session
-    known: dict[str, int | None] = field(default_factory=dict)
+    actor: User | None
+    report: Report
+    known: dict[str, int] = field(default_factory=dict)
 
-    def id_of(self, username: str) -> int | None:
+    def id_of(self, username: str) -> int:
         if username not in self.known:
             user = user_service.by_username(self.session, username)
-            self.known[username] = user.id if user else None
+            if user is None:
+                user = self._create_inactive(username)
+            self.known[username] = user.id
         return self.known[username]
+
+    def _create_inactive(self, username: str) -> User:
+        user = User(username=username[:80], display_name="", password_hash=None, is_active=False)
+        self.session.add(user)
+        self.session.flush()
+        audit.record(
+            self.session,
+            actor=self.actor,
+            action="user.import",
+            entity="user",
+            entity_id=user.id,
+            after={"username": user.username, "is_active": False},
+        )
+        self.report.notes.append(
+            f"user {user.username} created as an inactive account (named in the export; "
+            "no password, cannot log in until an admin activates it)"
+        )
+        return user
 
 
 def _import_process(
@@ -121,7 +145,7 @@ def _import_process(
     source: Source,
     offices: dict[str, int],
     failed_offices: dict[str, tuple[str, str]],
-    actor: User,
+    actor: User | None,
     users: _Users,
 ) -> list[ReportEntry]:
     versions = sorted(item.versions, key=lambda v: v.number)
@@ -173,6 +197,9 @@ def _import_process(
             return refuse(f"v{v.number}: {de}", f"v{v.number}: {en}")
     entries: list[ReportEntry] = []
     notes: list[str] = []
+    # Accounts first, outside the process's savepoint: a process refused later keeps them.
+    for username in {item.owner, *(v.author for v in versions)} - {None, ""}:
+        users.id_of(str(username))
     try:
         with session.begin_nested():
             process = existing or Process(office_id=office_id, key=item.key)
@@ -192,16 +219,9 @@ def _import_process(
                 office_id=office_id,
                 after={"key": item.key, "title": item.title, "source": label},
             )
-            if item.owner and process.owner_id is None:
-                notes.append(f"owner {item.owner} does not exist here, left empty")
             for v, data, checked in loaded:
                 note = list(notes)
                 author_id = users.id_of(v.author) if v.author else None
-                if v.author and author_id is None:
-                    author_id = actor.id
-                    note.append(
-                        f"author {v.author} does not exist here, stored as {actor.username}"
-                    )
                 if checked.xsd_valid != v.xsd_valid:
                     note.append(f"xsd_valid is now {checked.xsd_valid} (export said {v.xsd_valid})")
                 upload = process_service.Upload(
@@ -252,7 +272,7 @@ def import_export(
     manifest: bytes,
     *,
     office_key: str | None,
-    actor: User,
+    actor: User | None,
     report: Report,
     progress: bool,
 ) -> None:
@@ -272,7 +292,7 @@ def import_export(
         )
         return
     offices, failed_offices = _resolve_offices(session, header.offices, report)
-    users = _Users(session)
+    users = _Users(session, actor, report)
     for index, raw in enumerate(with_progress(header.processes, progress, "processes")):
         try:
             item = ManifestProcess.model_validate(raw)
