@@ -1,72 +1,100 @@
-"""Open the modeler with a generated 500-flow-node model (with DI) in headless chromium.
+"""Time the real pages through the real server: the process page and the modeler page of generated
+models, cold and warm, against a bare bpmn-js viewer of the same file in the same run.
 
-Prints the time from navigation start to "rendered" (the model imported and drawn, the page's
-`pa-rendered` performance mark) and the modeler page's bundle size, minified and gzip.
-Targets: < 1 s to rendered, < 600 KB gzip for the modeler page.
+    python bench/browser_open.py [--nodes 500 1000 2000] [--runs 5] [--pages process modeler]
 
-    python bench/browser_open.py [--nodes 500] [--runs 5]
+What it does:
+- starts `prozessatlas serve` on a temporary SQLite database (no demo catalogue), creates an office,
+  one process per size and uploads a generated model of that many flow nodes (with DI; task names
+  that give media breaks and automation candidates, about one finding per node);
+- logs in through the login form once (chromium, headless), then for every run opens each page in a
+  new browser context with that session cookie (cold: empty cache) and once more in the same
+  context (warm);
+- stops the clock at the pages' ready signal: `data-state="ready"` on `#pa-canvas` and the
+  performance mark `pa-ready`, set once the diagram is drawn and its findings are shown (overlays
+  and the side list). The time is the mark's offset from the navigation start;
+- the baseline is bpmn-js' own NavigatedViewer bundle (`bpmn-navigated-viewer.production.min.js`
+  from frontend/node_modules) on a static page from a loopback server: fetch the same file,
+  `importXML`, `zoom('fit-viewport')`. Baseline and pages are taken in turns within each run, so a
+  busy machine slows both; each ratio is the median over the runs of page / baseline.
 
+Targets (issue 9): process page ≤ 1.3× the bare viewer at every size; < 1 s cold for 500 nodes.
 Needs `npm ci && npm run build` in frontend/ and Debian's chromium (/usr/bin/chromium).
-The page is served from a temporary folder on loopback: the real modeler bundle, the modeler
-page's DOM, the generated model; no app server, no network.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
-import gzip
 import json
 import os
+import signal
+import socket
 import statistics
+import subprocess
+import sys
 import tempfile
 import threading
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 DIST = ROOT / "app" / "static" / "dist"
-APP_CSS = ROOT / "app" / "static" / "css" / "app.css"
+BPMN_JS_DIST = ROOT / "frontend" / "node_modules" / "bpmn-js" / "dist"
 CHROMIUM = os.environ.get("PROZESSATLAS_CHROMIUM", "/usr/bin/chromium")
+PASSWORD = "bench-browser-Passw0rd"
+VIEWPORT = {"width": 1440, "height": 900}
 
 BPMN = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 
+# Task names of a city office: media words (post, telephone, printing, IT system) give media
+# breaks between neighbours, verbs (erfassen, prüfen, abrufen) automation candidates.
+TASK_NAMES = (
+    "Antrag per Post erhalten",
+    "Antragsdaten im Fachverfahren erfassen",
+    "Unterlagen auf Vollständigkeit prüfen",
+    "Rückfragen telefonisch klären",
+    "Halterdaten im Melderegister abrufen",
+    "Sachverhalt bewerten",
+    "Bescheid ausdrucken und unterschreiben",
+    "Bescheid per Post versenden",
+    "Vorgang abschließen",
+)
+
 
 def generate_model(nodes: int, per_row: int = 25) -> str:
-    """A process of `nodes` flow nodes in rows: start, tasks with an exclusive split/join every
-    tenth position, end; every node and flow has DI."""
-    kinds: list[str] = []
-    for index in range(nodes):
-        if index == 0:
-            kinds.append("startEvent")
-        elif index == nodes - 1:
-            kinds.append("endEvent")
-        elif index % 10 == 5:
-            kinds.append("exclusiveGateway")
-        else:
-            kinds.append("task")
-    size = {
-        "startEvent": (36, 36),
-        "endEvent": (36, 36),
-        "exclusiveGateway": (50, 50),
-        "task": (100, 80),
-    }
+    """A process of `nodes` flow nodes in snake rows: start, named tasks with an unnamed exclusive
+    gateway every tenth position, end; every node and flow has DI."""
+    size = {"startEvent": (36, 36), "endEvent": (36, 36), "exclusiveGateway": (50, 50)}
     elements: list[str] = []
     shapes: list[str] = []
     edges: list[str] = []
     centres: list[tuple[float, float]] = []
-    for index, kind in enumerate(kinds):
+    for index in range(nodes):
+        if index == 0:
+            kind, name = "startEvent", "Antrag eingegangen"
+        elif index == nodes - 1:
+            kind, name = "endEvent", "Bescheid zugestellt"
+        elif index % 10 == 5:
+            kind, name = "exclusiveGateway", ""
+        else:
+            kind, name = "task", f"{TASK_NAMES[index % len(TASK_NAMES)]} ({index})"
         row, column = divmod(index, per_row)
         if row % 2:
             column = per_row - 1 - column  # snake, so flows stay short
         cx, cy = 100 + column * 160, 100 + row * 160
-        width, height = size[kind]
+        width, height = size.get(kind, (100, 80))
         centres.append((cx, cy))
-        name = "" if kind == "exclusiveGateway" else f' name="{kind} {index}"'
+        named = f' name="{name}"' if name else ""
         incoming = f"<bpmn:incoming>Flow_{index - 1}</bpmn:incoming>" if index else ""
         outgoing = f"<bpmn:outgoing>Flow_{index}</bpmn:outgoing>" if index < nodes - 1 else ""
-        elements.append(f'<bpmn:{kind} id="Node_{index}"{name}>{incoming}{outgoing}</bpmn:{kind}>')
+        elements.append(f'<bpmn:{kind} id="Node_{index}"{named}>{incoming}{outgoing}</bpmn:{kind}>')
         shapes.append(
             f'<bpmndi:BPMNShape id="Node_{index}_di" bpmnElement="Node_{index}">'
             f'<dc:Bounds x="{cx - width / 2}" y="{cy - height / 2}" width="{width}" height="{height}" />'
@@ -97,33 +125,24 @@ def generate_model(nodes: int, per_row: int = 25) -> str:
     )
 
 
-PAGE = """<!doctype html>
-<html lang="de"><head><meta charset="utf-8"><title>Bench</title><link rel="icon" href="data:,">
-<link rel="stylesheet" href="app.css"><link rel="stylesheet" href="dist/modeler.css"></head>
-<body class="modeler-page"><main class="modeler-main">
-<div class="modeler-head"><h1>Bench</h1><span id="pa-current-version">1</span><span id="pa-status"></span>
-<p id="pa-notice" hidden></p></div>
-<div class="modeler-layout"><div id="pa-canvas" class="pa-canvas"></div>
-<aside class="modeler-side"><div id="pa-properties"></div><input type="checkbox" id="pa-toggle-findings" checked>
-<section id="pa-xsd-errors" hidden><ul id="pa-xsd-error-list"></ul></section><div id="pa-findings-list"></div></aside></div>
-<dialog id="pa-save-dialog"><form id="pa-save-form"><textarea id="pa-change-note"></textarea></form></dialog>
-<dialog id="pa-conflict-dialog"></dialog>
-<script type="application/json" id="pa-page-data">%s</script>
-</main><script src="dist/modeler.js"></script></body></html>
+# The baseline: bpmn-js' own viewer bundle, nothing of ours, the same signal as our pages.
+BARE_PAGE = """<!doctype html>
+<html lang="de"><head><meta charset="utf-8"><title>bare bpmn-js viewer</title><link rel="icon" href="data:,">
+<link rel="stylesheet" href="assets/diagram-js.css"><link rel="stylesheet" href="assets/bpmn-js.css">
+<style>body { margin: 0; } #pa-canvas { height: 100vh; }</style></head>
+<body><div id="pa-canvas"></div>
+<script src="bpmn-navigated-viewer.production.min.js"></script>
+<script>
+(async function() {
+  var viewer = new BpmnJS({ container: '#pa-canvas' });
+  var xml = await (await fetch(new URLSearchParams(location.search).get('file'))).text();
+  await viewer.importXML(xml);
+  viewer.get('canvas').zoom('fit-viewport');
+  document.getElementById('pa-canvas').setAttribute('data-state', 'ready');
+  performance.mark('pa-ready');
+})();
+</script></body></html>
 """
-
-
-def bundle_sizes() -> dict[str, dict[str, int]]:
-    files = {
-        "modeler.js": DIST / "modeler.js",
-        "modeler.css": DIST / "modeler.css",
-        "app.css": APP_CSS,
-    }
-    sizes: dict[str, dict[str, int]] = {}
-    for name, path in files.items():
-        data = path.read_bytes()
-        sizes[name] = {"min": len(data), "gzip": len(gzip.compress(data, compresslevel=9))}
-    return sizes
 
 
 class _Quiet(SimpleHTTPRequestHandler):
@@ -131,108 +150,279 @@ class _Quiet(SimpleHTTPRequestHandler):
         pass
 
 
-def measure(nodes: int, runs: int) -> dict[str, Any]:
-    from playwright.sync_api import sync_playwright
+@contextlib.contextmanager
+def static_server(folder: Path) -> Iterator[str]:
+    handler = functools.partial(_Quiet, directory=str(folder))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
 
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        (folder / "model.bpmn").write_text(generate_model(nodes), "utf-8")
-        (folder / "dist").symlink_to(DIST, target_is_directory=True)
-        (folder / "app.css").write_bytes(APP_CSS.read_bytes())
-        data = {
-            "lang": "de",
-            "csrf": "bench",
-            "processId": 0,
-            "version": 1,
-            "etag": None,
-            "draftKey": "bench",
-            "bpmnUrl": "model.bpmn",
-            "versionsUrl": "versions",
-            "analyseUrl": None,
-            "systemsUrl": None,
-            "filename": "bench",
-        }
-        (folder / "index.html").write_text(PAGE % json.dumps(data), "utf-8")
 
-        handler = functools.partial(_Quiet, directory=str(folder))
-        server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        url = f"http://127.0.0.1:{server.server_address[1]}/index.html"
-        results: list[dict[str, float]] = []
-        try:
-            with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(
-                    executable_path=CHROMIUM,
-                    args=[
-                        "--headless",
-                        "--no-sandbox",
-                        "--disable-gpu",
-                        "--disable-background-networking",
-                        "--disable-component-update",
-                        "--no-first-run",
-                    ],
-                )
-                for _ in range(runs):
-                    context = browser.new_context(viewport={"width": 1440, "height": 900})
-                    page = context.new_page()
-                    page.goto(url)
-                    page.wait_for_selector("body.pa-modeler-ready", timeout=60_000)
-                    timing = page.evaluate("""() => {
-                        const at = name => (performance.getEntriesByName(name)[0] || {}).startTime || 0;
-                        return { rendered: at('pa-rendered'), import_start: at('pa-import-start'),
-                                 load_start: at('pa-load-start'),
-                                 shapes: window.prozessatlas.modeler.get('elementRegistry')
-                                     .filter(e => /Task|Event|Gateway/.test(e.type) && e.type !== 'label').length };
-                    }""")
-                    results.append(timing)
-                    context.close()
-                browser.close()
-        finally:
-            server.shutdown()
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
 
-    rendered = [r["rendered"] for r in results]
-    imported = [r["rendered"] - r["import_start"] for r in results]
-    return {
-        "nodes": nodes,
-        "flow_nodes_rendered": int(results[-1]["shapes"]),
-        "runs": runs,
-        "time_to_rendered_ms": {
-            "median": round(statistics.median(rendered)),
-            "min": round(min(rendered)),
-            "max": round(max(rendered)),
-        },
-        "import_and_render_ms": {"median": round(statistics.median(imported))},
+
+@dataclass(frozen=True)
+class App:
+    url: str
+    env: dict[str, str]
+
+    def cli(self, *args: str) -> str:
+        done = subprocess.run(
+            [sys.executable, "-c", "from app.cli import main; main()", *args],
+            cwd=ROOT,
+            env=self.env,
+            check=True,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        return done.stdout
+
+    def api(self, method: str, path: str, token: str, body: bytes, content_type: str) -> Any:
+        request = urllib.request.Request(
+            self.url + "/api/v1" + path,
+            data=body,
+            method=method,
+            headers={
+                "Authorization": f"Bearer {token}",
+                "Content-Type": content_type,
+                "Accept": "application/json",
+            },
+        )
+        with urllib.request.urlopen(request, timeout=120) as response:
+            return json.loads(response.read())
+
+
+@contextlib.contextmanager
+def app_server(tmp: Path) -> Iterator[App]:
+    """`prozessatlas serve` (one worker, as on a small installation) on a fresh SQLite database."""
+    env = {
+        **os.environ,
+        "PROZESSATLAS_DATABASE_URL": f"sqlite:///{tmp / 'bench.db'}",
+        "PROZESSATLAS_ADMIN_PASSWORD": PASSWORD,
+        "PROZESSATLAS_SECRET_KEY": "bench-browser-session-secret-0123456789",
+        "PROZESSATLAS_SEED_DEMO": "false",
     }
+    port = _free_port()
+    log = (tmp / "server.log").open("wb")
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "from app.cli import main; main()",
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(url + "/healthz", timeout=2) as response:
+                if response.status == 200:
+                    break
+        except OSError:
+            pass
+        if server.poll() is not None or time.monotonic() > deadline:
+            server.kill()
+            raise SystemExit("the server did not start:\n" + (tmp / "server.log").read_text())
+        time.sleep(0.2)
+    try:
+        yield App(url, env)
+    finally:
+        server.send_signal(signal.SIGINT)
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        log.close()
+
+
+def upload_models(app: App, models: dict[int, bytes]) -> dict[int, int]:
+    """One process per size in a new office; returns {nodes: process id}."""
+    token = app.cli("create-token", "admin").strip().splitlines()[-1]
+    office = app.api(
+        "POST",
+        "/offices",
+        token,
+        json.dumps({"key": "bench", "name": "Bench-Amt", "kind": "amt"}).encode(),
+        "application/json",
+    )
+    ids: dict[int, int] = {}
+    for nodes, xml in models.items():
+        process = app.api(
+            "POST",
+            f"/offices/{office['id']}/processes",
+            token,
+            json.dumps({"key": f"bench-{nodes}", "title": f"Bench {nodes} Knoten"}).encode(),
+            "application/json",
+        )
+        app.api("POST", f"/processes/{process['id']}/versions", token, xml, "application/xml")
+        ids[nodes] = process["id"]
+    return ids
+
+
+_TIMING = """() => {
+    const at = name => { const e = performance.getEntriesByName(name)[0]; return e ? e.startTime : null; };
+    return { ready: at('pa-ready'), imported: at('pa-imported'), import_start: at('pa-import-start'),
+             findings: at('pa-findings-shown'),
+             badges: document.querySelectorAll('#pa-canvas .pa-badge').length,
+             cards: document.querySelectorAll('#pa-findings-list .pa-finding').length };
+}"""
+
+
+def open_page(context: Any, url: str) -> dict[str, Any]:
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(url)
+    page.wait_for_selector('#pa-canvas[data-state="ready"]', state="attached", timeout=120_000)
+    timing: dict[str, Any] = page.evaluate(_TIMING)
+    page.close()
+    if errors:
+        raise SystemExit(f"JavaScript errors on {url}: {errors}")
+    return timing
+
+
+def login(browser: Any, base: str) -> dict[str, Any]:
+    context = browser.new_context(viewport=VIEWPORT, locale="de-DE")
+    page = context.new_page()
+    page.goto(base + "/login")
+    page.get_by_label("Benutzername").fill("admin")
+    page.get_by_label("Passwort").fill(PASSWORD)
+    page.get_by_role("button", name="Anmelden").click()
+    page.wait_for_url(base + "/")
+    state: dict[str, Any] = context.storage_state()
+    context.close()
+    return state
+
+
+def measure(
+    browser: Any, urls: dict[str, str], state: dict[str, Any], runs: int
+) -> dict[str, dict[str, list[dict[str, Any]]]]:
+    """For each run and each page in turn: cold (new context) then warm (same context again)."""
+    results: dict[str, dict[str, list[dict[str, Any]]]] = {
+        name: {"cold": [], "warm": []} for name in urls
+    }
+    for _ in range(runs):
+        for name, url in urls.items():
+            context = browser.new_context(
+                viewport=VIEWPORT, locale="de-DE", storage_state=None if name == "bare" else state
+            )
+            results[name]["cold"].append(open_page(context, url))
+            results[name]["warm"].append(open_page(context, url))
+            context.close()
+    return results
+
+
+def _median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+def report(nodes: int, results: dict[str, dict[str, list[dict[str, Any]]]]) -> dict[str, Any]:
+    summary: dict[str, Any] = {"nodes": nodes}
+    bare = results["bare"]
+    print(f"\n{nodes} flow nodes")
+    for name, modes in results.items():
+        for mode, runs in modes.items():
+            ready = [r["ready"] for r in runs]
+            line = f"  {name:8} {mode:4}  ready median {_median(ready):7.0f} ms (min {min(ready):.0f}, max {max(ready):.0f})"
+            entry: dict[str, Any] = {"ready_ms": [round(x) for x in ready]}
+            if name != "bare":
+                ratios = [r["ready"] / b["ready"] for r, b in zip(runs, bare[mode], strict=True)]
+                entry["ratio_to_bare"] = round(_median(ratios), 2)
+                line += f"  ×{entry['ratio_to_bare']:.2f} of bare"
+                last = runs[-1]
+                line += f"  [{last['badges']} badges, {last['cards']} cards]"
+            if runs[-1].get("imported") is not None and runs[-1].get("import_start") is not None:
+                imports = [r["imported"] - r["import_start"] for r in runs if r.get("imported")]
+                entry["import_ms"] = round(_median(imports))
+                line += f"  import {entry['import_ms']} ms"
+            summary[f"{name}_{mode}"] = entry
+            print(line)
+    return summary
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--nodes", type=int, default=500)
+    parser.add_argument("--nodes", type=int, nargs="+", default=[500, 1000, 2000])
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument(
+        "--pages", nargs="+", choices=["process", "modeler"], default=["process", "modeler"]
+    )
     args = parser.parse_args()
-    if not (DIST / "modeler.js").exists():
+    if not (DIST / "viewer.js").exists() or not (BPMN_JS_DIST / "assets").exists():
         raise SystemExit("no bundle: run `npm ci && npm run build` in frontend/")
-    sizes = bundle_sizes()
-    timing = measure(args.nodes, args.runs)
-    total_min = sum(s["min"] for s in sizes.values())
-    total_gzip = sum(s["gzip"] for s in sizes.values())
-    print(
-        f"model: {timing['nodes']} flow nodes with DI ({timing['flow_nodes_rendered']} rendered), {timing['runs']} runs"
-    )
-    t = timing["time_to_rendered_ms"]
-    print(
-        f"time to rendered: median {t['median']} ms (min {t['min']}, max {t['max']})  target < 1000 ms"
-    )
-    print(f"  of which import and render: median {timing['import_and_render_ms']['median']} ms")
-    for name, size in sizes.items():
-        print(f"  {name:12} {size['min'] / 1024:8.1f} KB min {size['gzip'] / 1024:8.1f} KB gzip")
-    print(
-        f"modeler page bundle: {total_min / 1024:.1f} KB min, {total_gzip / 1024:.1f} KB gzip  target < 600 KB gzip"
-    )
-    print(json.dumps({"timing": timing, "sizes": sizes}))
+    if not Path(CHROMIUM).exists():
+        raise SystemExit(f"no chromium at {CHROMIUM} (apt-get install chromium)")
+
+    from playwright.sync_api import sync_playwright
+
+    models = {nodes: generate_model(nodes).encode() for nodes in args.nodes}
+    summaries: list[dict[str, Any]] = []
+    with tempfile.TemporaryDirectory() as name:
+        tmp = Path(name)
+        static = tmp / "static"
+        static.mkdir()
+        (static / "index.html").write_text(BARE_PAGE, "utf-8")
+        for item in ("bpmn-navigated-viewer.production.min.js", "assets"):
+            (static / item).symlink_to(BPMN_JS_DIST / item)
+        for nodes, xml in models.items():
+            (static / f"model-{nodes}.bpmn").write_bytes(xml)
+
+        with app_server(tmp) as app, static_server(static) as static_url, sync_playwright() as pw:
+            ids = upload_models(app, models)
+            browser = pw.chromium.launch(
+                executable_path=CHROMIUM,
+                args=[
+                    "--headless",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                    "--no-first-run",
+                ],
+            )
+            state = login(browser, app.url)
+            print(
+                f"server {app.url}, {args.runs} runs, viewport {VIEWPORT['width']}×{VIEWPORT['height']}"
+            )
+            for nodes in args.nodes:
+                urls = {"bare": f"{static_url}/index.html?file=model-{nodes}.bpmn"}
+                if "process" in args.pages:
+                    urls["process"] = f"{app.url}/processes/{ids[nodes]}"
+                if "modeler" in args.pages:
+                    urls["modeler"] = f"{app.url}/processes/{ids[nodes]}/edit"
+                summaries.append(report(nodes, measure(browser, urls, state, args.runs)))
+            browser.close()
+
+    if len(summaries) > 1:
+        print("\ngrowth from one size to the next (cold medians)")
+        for before, after in zip(summaries, summaries[1:], strict=False):
+            parts = []
+            for key in ("bare_cold", "process_cold", "modeler_cold"):
+                if key in before:
+                    growth = _median(after[key]["ready_ms"]) / _median(before[key]["ready_ms"])
+                    parts.append(f"{key.split('_')[0]} ×{growth:.2f}")
+            print(f"  {before['nodes']} → {after['nodes']}: " + ", ".join(parts))
+    print(json.dumps(summaries))
 
 
 if __name__ == "__main__":

@@ -5,7 +5,7 @@ import LintModule from 'bpmn-js-bpmnlint';
 
 import lintConfig from './generated/bpmnlint-config';
 import paModule, { paDescriptor } from './pa';
-import findingsModule, { markReady, renderFindingsList } from './findings';
+import findingsModule, { elementNamer, markReady, renderFindingsList } from './findings';
 import { createTranslate, translateModule } from './i18n';
 import { $, download } from './dom';
 import EditorSession, { formatTime } from './editor/EditorSession';
@@ -67,11 +67,7 @@ export function start() {
   var elementRegistry = modeler.get('elementRegistry'),
       findingOverlays = modeler.get('findingOverlays');
 
-  function labelOf(id) {
-    var element = elementRegistry.get(id);
-    var name = element && element.businessObject && element.businessObject.name;
-    return name ? name + ' (' + id + ')' : id;
-  }
+  var labelOf = elementNamer(elementRegistry, translate);
 
   var pendingConflict = null;
 

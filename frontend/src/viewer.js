@@ -1,7 +1,7 @@
 import NavigatedViewer from 'bpmn-js/lib/NavigatedViewer';
 
 import paDescriptor from './pa/pa.json';
-import findingsModule, { markReady, renderFindingsList } from './findings';
+import findingsModule, { elementNamer, markReady, renderFindingsList } from './findings';
 import { createTranslate, translateModule } from './i18n';
 import { $, download } from './dom';
 
@@ -60,14 +60,82 @@ function markErrors(viewer, ids) {
   });
 }
 
+/**
+ * The canvas takes the window's height below the site header: the header's height goes into a
+ * CSS variable (it wraps on narrow windows), and the diagram is told when the size changes.
+ */
+function fitToWindow(canvas) {
+  var header = document.querySelector('.site-header');
+
+  function update() {
+    document.documentElement.style.setProperty('--pa-header-height', (header ? header.offsetHeight : 0) + 'px');
+  }
+
+  update();
+  window.addEventListener('resize', function() {
+    update();
+    canvas.resized();
+  });
+}
+
+function bindZoom(viewer) {
+  var canvas = viewer.get('canvas'),
+      zoomScroll = viewer.get('zoomScroll');
+
+  function bind(id, handler) {
+    var node = $(id);
+    if (node) {
+      node.addEventListener('click', handler);
+    }
+  }
+
+  bind('pa-zoom-in', function() { zoomScroll.stepZoom(1); });
+  bind('pa-zoom-out', function() { zoomScroll.stepZoom(-1); });
+  bind('pa-fit', function() { canvas.zoom('fit-viewport', 'auto'); });
+}
+
+/**
+ * Fetch the model and its analysis at once (both are requested by the page's preload links, so
+ * they are usually on their way before this script runs); the analysis is not waited for before
+ * the import starts.
+ */
+function fetchText(url) {
+  return fetch(url, { credentials: 'same-origin' }).then(function(response) {
+    if (!response.ok) {
+      throw new Error('HTTP ' + response.status);
+    }
+    return response.text();
+  });
+}
+
+function fetchAnalysis(url) {
+  return fetch(url, { credentials: 'same-origin' }).then(function(response) {
+    if (response.ok) {
+      return response.json().then(function(data) { return { ok: true, data: data }; });
+    }
+    return { ok: response.status === 404, data: null, detail: 'HTTP ' + response.status };
+  }, function(e) {
+    return { ok: false, data: null, detail: e.message };
+  });
+}
+
 export async function start() {
   var dataNode = $('pa-page-data');
   var page = dataNode ? JSON.parse(dataNode.textContent) : {};
   var lang = page.lang === 'en' ? 'en' : 'de';
   var translate = createTranslate(lang);
 
+  var xmlRequest = fetchText(page.bpmnUrl);
+  var analysisRequest = page.analysisUrl ? fetchAnalysis(page.analysisUrl) : null;
+
+  // no unhandled rejection while the viewer is being set up; awaited below
+  xmlRequest.catch(function() {});
+
+  var canvasNode = $('pa-canvas');
+  canvasNode.setAttribute('data-state', 'loading');
+
   var viewer = new NavigatedViewer({
-    container: '#pa-canvas',
+    container: canvasNode,
     additionalModules: [ findingsModule, translateModule(lang) ],
     moddleExtensions: { pa: paDescriptor }
   });
@@ -75,7 +143,7 @@ export async function start() {
   window.prozessatlas = { viewer: viewer };
 
   var findingOverlays = viewer.get('findingOverlays'),
-      elementRegistry = viewer.get('elementRegistry'),
+      labelOf = elementNamer(viewer.get('elementRegistry'), translate),
       findingsNode = $('pa-findings-list'),
       noticeNode = $('pa-notice');
 
@@ -93,11 +161,7 @@ export async function start() {
     renderFindingsList(findingsNode, event.analysis, {
       lang: lang,
       translate: translate,
-      labelOf: function(id) {
-        var element = elementRegistry.get(id);
-        var name = element && element.businessObject && element.businessObject.name;
-        return name ? name + ' (' + id + ')' : id;
-      },
+      labelOf: labelOf,
       onSelect: function(ids) { findingOverlays.focus(ids); }
     });
   });
@@ -125,17 +189,11 @@ export async function start() {
     });
   }
 
-  var fit = $('pa-fit');
-  if (fit) {
-    fit.addEventListener('click', function() { viewer.get('canvas').zoom('fit-viewport', 'auto'); });
-  }
+  fitToWindow(viewer.get('canvas'));
+  bindZoom(viewer);
 
   try {
-    var response = await fetch(page.bpmnUrl, { credentials: 'same-origin' });
-    if (!response.ok) {
-      throw new Error('HTTP ' + response.status);
-    }
-    var xml = await response.text();
+    var xml = await xmlRequest;
     performance.mark('pa-import-start');
     await viewer.importXML(xml);
     performance.mark('pa-imported');
@@ -144,29 +202,21 @@ export async function start() {
     document.body.classList.add('pa-viewer-ready');
   } catch (e) {
     notice(translate('Loading the diagram failed: {detail}', { detail: e.message }));
+    canvasNode.setAttribute('data-state', 'error');
     return;
   }
 
-  function ready() { markReady($('pa-canvas')); }
-
-  if (!page.analysisUrl) { ready(); }
-  if (page.analysisUrl) {
-    try {
-      var analysis = await fetch(page.analysisUrl, { credentials: 'same-origin', headers: { Accept: 'application/json' } });
-      if (analysis.ok) {
-        findingOverlays.setFindings(await analysis.json());
-      } else if (analysis.status === 404) {
-        findingOverlays.setFindings(null);
-      } else if (findingsNode) {
-        findingsNode.textContent = translate('Analysis failed: {detail}', { detail: 'HTTP ' + analysis.status });
-      }
-    } catch (e) {
-      if (findingsNode) {
-        findingsNode.textContent = translate('Analysis failed: {detail}', { detail: e.message });
-      }
+  if (analysisRequest) {
+    var analysis = await analysisRequest;
+    if (analysis.ok) {
+      findingOverlays.setFindings(analysis.data);
+      performance.mark('pa-findings-shown');
+    } else if (findingsNode) {
+      findingsNode.textContent = translate('Analysis failed: {detail}', { detail: analysis.detail });
     }
-    ready();
   }
+
+  markReady(canvasNode);
 }
 
 if (document.readyState === 'loading') {

@@ -1,12 +1,21 @@
+import { placeBadges } from './placement';
+
 var OVERLAY_TYPE = 'pa-finding';
 
 var BREAK_MARKER = 'pa-media-break',
     BREAK_HIGH_MARKER = 'pa-media-break-high',
     CANDIDATE_MARKER = 'pa-candidate';
 
+// Focusing a finding: the elements fill the view at most up to this zoom, and never below the
+// smallest zoom at which their names are still readable (11 px text at 0.8 is about 9 px).
+var MAX_FOCUS_ZOOM = 1.5,
+    MIN_READABLE_ZOOM = 0.8,
+    FOCUS_FILL = 0.8;
+
 /**
  * Shows analysis findings on the diagram: media breaks mark the elements and flows involved,
- * automation candidates get a badge with their kind.
+ * and every element with findings gets one stack of badges (one badge per kind of finding, with
+ * a count), placed next to the element where it covers no label, no shape and no other stack.
  *
  * @param {Object} eventBus
  * @param {Object} overlays
@@ -66,12 +75,15 @@ FindingOverlays.prototype.toggle = function(visible) {
 };
 
 /**
- * Select the given elements and move the view so that they are in the centre.
+ * Select the given elements and zoom so that they fill the view at a readable scale: up to
+ * MAX_FOCUS_ZOOM for small groups, never below MIN_READABLE_ZOOM. Elements too far apart for
+ * that are centred on the first of them.
  *
  * @param {string[]} ids
  */
 FindingOverlays.prototype.focus = function(ids) {
-  var registry = this._elementRegistry;
+  var registry = this._elementRegistry,
+      canvas = this._canvas;
 
   var elements = ids.map(function(id) { return registry.get(id); }).filter(Boolean);
 
@@ -79,23 +91,28 @@ FindingOverlays.prototype.focus = function(ids) {
     return;
   }
 
-  this._selection.select(elements);
-
-  var box = boundingBox(elements),
-      viewbox = this._canvas.viewbox();
-
-  var zoom = viewbox.scale || 1,
-      width = viewbox.outer.width / zoom,
-      height = viewbox.outer.height / zoom;
-
-  // zoom out when the elements do not fit
-  if (box.width > width * 0.9 || box.height > height * 0.9) {
-    zoom = Math.max(0.2, Math.min(viewbox.outer.width / (box.width * 1.2), viewbox.outer.height / (box.height * 1.2)));
-    width = viewbox.outer.width / zoom;
-    height = viewbox.outer.height / zoom;
+  // an element inside a collapsed sub-process is drawn on that sub-process' own plane
+  var root = canvas.findRoot(elements[0]);
+  if (root && root !== canvas.getRootElement()) {
+    canvas.setRootElement(root);
   }
 
-  this._canvas.viewbox({
+  this._selection.select(elements);
+
+  var outer = canvas.viewbox().outer;
+  var box = boundingBox(elements);
+
+  var zoom = Math.min(outer.width * FOCUS_FILL / box.width, outer.height * FOCUS_FILL / box.height);
+  zoom = Math.max(MIN_READABLE_ZOOM, Math.min(MAX_FOCUS_ZOOM, zoom));
+
+  if (box.width * zoom > outer.width || box.height * zoom > outer.height) {
+    box = boundingBox([ elements.find(function(e) { return !e.waypoints; }) || elements[0] ]);
+  }
+
+  var width = outer.width / zoom,
+      height = outer.height / zoom;
+
+  canvas.viewbox({
     x: box.x + box.width / 2 - width / 2,
     y: box.y + box.height / 2 - height / 2,
     width: width,
@@ -138,6 +155,25 @@ FindingOverlays.prototype._draw = function() {
       registry = this._elementRegistry,
       translate = this._translate;
 
+  // element id -> { element, badges: { key -> badge } } in the order of the findings
+  var stacks = new Map();
+
+  function addBadge(element, className, text, type, index) {
+    var stack = stacks.get(element.id);
+    if (!stack) {
+      stack = { element: element, badges: new Map() };
+      stacks.set(element.id, stack);
+    }
+    var key = className + '\u0000' + text;
+    var badge = stack.badges.get(key);
+    if (badge) {
+      badge.count += 1;
+      badge.indices.push(index);
+    } else {
+      stack.badges.set(key, { className: className, text: text, type: type, count: 1, indices: [ index ] });
+    }
+  }
+
   (analysis.media_breaks || []).forEach(function(finding, index) {
     var marker = finding.severity === 'high' ? BREAK_HIGH_MARKER : BREAK_MARKER;
 
@@ -154,15 +190,12 @@ FindingOverlays.prototype._draw = function() {
       });
     });
 
-    // one badge on the first shape of the finding
-    var anchor = elements.find(function(element) { return !element.waypoints; }) || elements[0];
+    // the badge goes to the first shape of the finding
+    var anchor = elements.find(function(element) { return !element.waypoints; });
 
-    if (anchor && !anchor.waypoints) {
-      self._overlays.add(anchor, OVERLAY_TYPE, {
-        position: { top: -14, left: -10 },
-        html: badge('pa-badge pa-badge-break pa-badge-' + (finding.severity || 'medium'),
-          translate('Media break') + ' (' + (finding.rule || '?') + ')', index, 'break')
-      });
+    if (anchor) {
+      addBadge(anchor, 'pa-badge pa-badge-break pa-badge-' + safeClass(finding.severity || 'medium'),
+        translate('Media break') + ' (' + (finding.rule || '?') + ')', 'break', index);
     }
   });
 
@@ -175,10 +208,37 @@ FindingOverlays.prototype._draw = function() {
 
     self._mark(element, CANDIDATE_MARKER);
 
-    self._overlays.add(element, OVERLAY_TYPE, {
-      position: { bottom: -6, right: 10 },
-      html: badge('pa-badge pa-badge-candidate pa-kind-' + safeClass(candidate.kind),
-        translate(kindLabel(candidate.kind)), index, 'candidate')
+    if (!element.waypoints) {
+      addBadge(element, 'pa-badge pa-badge-candidate pa-kind-' + safeClass(candidate.kind),
+        translate(kindLabel(candidate.kind)), 'candidate', index);
+    }
+  });
+
+  if (!stacks.size) {
+    return;
+  }
+
+  var list = Array.from(stacks.values()).map(function(stack) {
+    return {
+      element: stack.element,
+      badges: Array.from(stack.badges.values()).map(function(badge) {
+        return {
+          className: badge.className,
+          type: badge.type,
+          count: badge.count,
+          indices: badge.indices,
+          text: badge.count > 1 ? badge.text + ' ×' + badge.count : badge.text
+        };
+      })
+    };
+  });
+
+  placeBadges(registry, list, {
+    collapsed: function(count) { return translate('{count} findings', { count: String(count) }); }
+  }).forEach(function(placed) {
+    self._overlays.add(placed.element, OVERLAY_TYPE, {
+      position: { left: placed.left, top: placed.top },
+      html: stackNode(placed)
     });
   });
 };
@@ -199,13 +259,23 @@ export function kindLabel(kind) {
   }[kind] || kind || '?';
 }
 
-function badge(className, text, index, type) {
-  var element = document.createElement('div');
-  element.className = className;
-  element.textContent = text;
-  element.setAttribute('data-finding-type', type);
-  element.setAttribute('data-finding-index', String(index));
-  return element;
+function stackNode(placed) {
+  var node = document.createElement('div');
+  node.className = 'pa-badges';
+  node.style.width = placed.width + 'px';
+  node.style.height = placed.height + 'px';
+
+  placed.badges.forEach(function(badge) {
+    var element = document.createElement('div');
+    element.className = badge.className;
+    element.textContent = badge.text;
+    element.style.width = badge.width + 'px';
+    element.setAttribute('data-finding-type', badge.type);
+    element.setAttribute('data-finding-index', badge.indices.join(' '));
+    node.appendChild(element);
+  });
+
+  return node;
 }
 
 function safeClass(value) {
@@ -220,6 +290,14 @@ function boundingBox(elements) {
       { x: element.x, y: element.y },
       { x: element.x + element.width, y: element.y + element.height }
     ];
+
+    // an external label (events, gateways, data) belongs to what has to be readable
+    if (element.label && element.label.width) {
+      points = points.concat([
+        { x: element.label.x, y: element.label.y },
+        { x: element.label.x + element.label.width, y: element.label.y + element.label.height }
+      ]);
+    }
 
     points.forEach(function(p) {
       minX = Math.min(minX, p.x);

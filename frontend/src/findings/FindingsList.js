@@ -10,7 +10,7 @@ import { mediumLabel } from '../pa/media';
  * @param {string} options.lang 'de' | 'en'
  * @param {Function} options.translate
  * @param {(ids: string[]) => void} options.onSelect
- * @param {(id: string) => string} [options.labelOf] display name of an element
+ * @param {(id: string) => string} [options.labelOf] display name of an element (see elementNamer)
  */
 export function renderFindingsList(container, analysis, options) {
   var translate = options.translate,
@@ -38,29 +38,45 @@ export function renderFindingsList(container, analysis, options) {
       : ''));
   container.appendChild(summary);
 
+  // one click handler for all cards (a large model has thousands)
+  var targets = [];
+  container.onclick = function(event) {
+    var button = event.target.closest && event.target.closest('button[data-finding-target]');
+    if (button && container.contains(button)) {
+      options.onSelect(targets[Number(button.getAttribute('data-finding-target'))] || []);
+    }
+  };
+
+  function card(className, index, ids) {
+    var button = el('button', className);
+    button.type = 'button';
+    button.setAttribute('data-finding-index', String(index));
+    button.setAttribute('data-finding-target', String(targets.length));
+    targets.push(ids);
+    return button;
+  }
+
   if (breaks.length) {
     container.appendChild(el('h3', null, translate('Media breaks')));
     var list = el('ul', 'pa-findings-list');
 
     breaks.forEach(function(finding, index) {
-      var text = (finding.explanation && (finding.explanation[lang] || finding.explanation.de)) ||
-        (finding.elements || []).map(labelOf).join(' → ');
+      var ids = finding.elements || [];
+      var explanation = finding.explanation && (finding.explanation[lang] || finding.explanation.de);
 
-      var button = el('button', 'pa-finding pa-finding-break pa-severity-' + (finding.severity || 'medium'));
-      button.type = 'button';
-      button.setAttribute('data-finding-index', String(index));
+      var button = card('pa-finding pa-finding-break pa-severity-' + (finding.severity || 'medium'), index, ids);
       button.appendChild(el('span', 'pa-finding-tag',
         translate('Rule {rule}', { rule: finding.rule || '?' }) + ' · ' +
         translate(finding.severity === 'high' ? 'high' : 'medium')));
-      button.appendChild(el('span', 'pa-finding-text', text));
+      button.appendChild(el('span', 'pa-finding-elements', ids.map(labelOf).join(' → ')));
+      if (explanation) {
+        button.appendChild(el('span', 'pa-finding-text', explanation));
+      }
       if (finding.media && finding.media.length) {
         button.appendChild(el('span', 'pa-finding-media', finding.media.map(function(medium) {
           return translate(mediumLabel(medium));
         }).join(' → ')));
       }
-      button.addEventListener('click', function() {
-        options.onSelect(finding.elements || []);
-      });
 
       var item = el('li');
       item.appendChild(button);
@@ -75,21 +91,15 @@ export function renderFindingsList(container, analysis, options) {
     var candidateList = el('ul', 'pa-findings-list');
 
     candidates.forEach(function(candidate, index) {
-      var button = el('button', 'pa-finding pa-finding-candidate');
-      button.type = 'button';
-      button.setAttribute('data-finding-index', String(index));
+      var button = card('pa-finding pa-finding-candidate', index, [ candidate.element ]);
       button.appendChild(el('span', 'pa-finding-tag',
         translate(kindLabel(candidate.kind)) + ' · ' + Math.round((candidate.score || 0) * 100) + ' %'));
-      button.appendChild(el('span', 'pa-finding-text', labelOf(candidate.element)));
+      button.appendChild(el('span', 'pa-finding-elements', labelOf(candidate.element)));
 
       var suggestion = candidate.suggestion && (candidate.suggestion[lang] || candidate.suggestion.de);
       if (suggestion) {
         button.appendChild(el('span', 'pa-finding-suggestion', suggestion));
       }
-
-      button.addEventListener('click', function() {
-        options.onSelect([ candidate.element ]);
-      });
 
       var item = el('li');
       item.appendChild(button);

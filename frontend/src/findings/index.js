@@ -26,3 +26,5 @@ export function markReady(node) {
     performance.mark('pa-ready');
   }
 }
+
+export { elementNamer } from './labels';

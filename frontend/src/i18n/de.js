@@ -214,6 +214,11 @@ export default {
   'Rule {rule}': 'Regel {rule}',
   'high': 'hoch',
   'medium': 'mittel',
+  '{count} findings': '{count} Befunde',
+  'Intermediate catch event': 'Empfangendes Zwischenereignis',
+  'Message flow': 'Nachrichtenfluss',
+  'Participant': 'Pool',
+  'Lane': 'Lane',
 
   // modeler UI
   'Unsaved changes': 'Ungespeicherte Änderungen',
