@@ -9,7 +9,6 @@ from contextlib import asynccontextmanager
 
 import anyio.to_thread
 from fastapi import FastAPI
-from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
@@ -20,6 +19,7 @@ from app.api import problems
 from app.api.v1 import router as api_router
 from app.config import ROOT, settings
 from app.db import Database
+from app.headers import SecurityHeaders
 from app.web import account, pages
 
 
@@ -59,20 +59,21 @@ def create_app(database_url: str | None = None) -> FastAPI:
         session_cookie="prozessatlas_session",
         same_site="lax",
         https_only=settings.session_cookie_secure,
-        max_age=12 * 3600,
+        max_age=settings.session_hours * 3600,
     )
+    # Outermost: the headers reach every response, also the middlewares' own refusals.
+    app.add_middleware(SecurityHeaders, https=settings.session_cookie_secure)
     app.include_router(api_router)
 
     @app.get("/docs", include_in_schema=False)
     def docs() -> HTMLResponse:
-        """The OpenAPI documentation (Swagger UI from npm `swagger-ui-dist`, built into dist/)."""
-        return get_swagger_ui_html(
-            openapi_url=app.openapi_url or "/openapi.json",
-            title="Prozessatlas API",
-            swagger_js_url="/static/dist/swagger/swagger-ui-bundle.js",
-            swagger_css_url="/static/dist/swagger/swagger-ui.css",
-            swagger_favicon_url="/static/dist/swagger/favicon-32x32.png",
+        """The OpenAPI documentation: Swagger UI from npm `swagger-ui-dist` (built into dist/),
+        started by app/static/js/docs.js, so the page runs no inline script (CSP, ADR 0012)."""
+        html = pages.templates.get_template("docs.html").render(
+            config={"openapiUrl": app.openapi_url or "/openapi.json"},
+            docs_js="/static/js/docs.js",
         )
+        return HTMLResponse(html, headers={"Cache-Control": "no-cache"})
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> dict[str, str]:
