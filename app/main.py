@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import gc
+import logging
 import secrets
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import anyio.to_thread
 from fastapi import FastAPI
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
-from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError, DisconnectionError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.middleware.sessions import SessionMiddleware
+from starlette.responses import Response
 
+from app import migrate
 from app.admission import Admission
 from app.api import problems
 from app.api.v1 import router as api_router
@@ -21,6 +25,9 @@ from app.config import ROOT, settings
 from app.db import Database
 from app.headers import SecurityHeaders
 from app.web import account, pages
+from app.web.errors import error_page
+
+log = logging.getLogger(__name__)
 
 
 def create_app(database_url: str | None = None) -> FastAPI:
@@ -46,7 +53,7 @@ def create_app(database_url: str | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.db = Database(database_url or settings.database_url)
-    problems.install(app)
+    problems.install(app, html=error_page)
     app.add_middleware(
         Admission,
         requests=settings.db_pool_size,
@@ -76,17 +83,37 @@ def create_app(database_url: str | None = None) -> FastAPI:
         return HTMLResponse(html, headers={"Cache-Control": "no-cache"})
 
     @app.get("/healthz", include_in_schema=False)
-    def healthz() -> dict[str, str]:
-        """Liveness and database reachability, for load balancers and the container healthcheck."""
-        with app.state.db.engine.connect() as connection:
-            connection.execute(text("SELECT 1"))
+    async def healthz() -> dict[str, str]:
+        """Liveness: the process answers. Touches no database, so a database outage does not
+        get the process restarted (that is what /readyz is for)."""
         return {"status": "ok"}
+
+    @app.get("/readyz", include_in_schema=False)
+    def readyz() -> Response:
+        """Readiness: the database answers and has every migration applied; 503 otherwise."""
+        try:
+            with app.state.db.engine.connect() as connection:
+                current = migrate.at_head(connection)
+        except (DBAPIError, DisconnectionError, PoolTimeout) as exc:
+            log.warning("not ready: database unreachable: %s", exc)
+            return _not_ready("database unreachable")
+        if not current:
+            return _not_ready("migrations not at head")
+        return JSONResponse({"status": "ok", "database": "ok", "migrations": "current"})
 
     static = ROOT / "app" / "static"
     app.mount("/static", StaticFiles(directory=static, check_dir=False), name="static")
     app.include_router(account.router)
     app.include_router(pages.router)
     return app
+
+
+def _not_ready(reason: str) -> JSONResponse:
+    return JSONResponse(
+        {"status": "unavailable", "reason": reason},
+        503,
+        headers={"Retry-After": str(problems.RETRY_AFTER_SECONDS), "Cache-Control": "no-store"},
+    )
 
 
 def _secret_from_file() -> str:
