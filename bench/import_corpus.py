@@ -76,18 +76,20 @@ def import_all(url: str, corpus: Path) -> tuple[float, dict[str, int]]:
 
 @contextlib.contextmanager
 def without_analysis() -> Iterator[None]:
-    """Check files without the analysis step (forked workers inherit this)."""
+    """Check files without the analysis and extraction steps (forked workers inherit this)."""
 
     class Nothing:
         def as_dict(self) -> dict[str, object]:
             return {}
 
-    original = getattr(check_module, "analyse")  # noqa: B009 - mypy: not re-exported
-    setattr(check_module, "analyse", lambda *_: Nothing())  # noqa: B010
+    originals = {name: getattr(check_module, name) for name in ("analyse_graph", "extract")}
+    setattr(check_module, "analyse_graph", lambda *_: Nothing())  # noqa: B010
+    setattr(check_module, "extract", lambda *_: {})  # noqa: B010
     try:
         yield
     finally:
-        setattr(check_module, "analyse", original)  # noqa: B010
+        for name, original in originals.items():
+            setattr(check_module, name, original)
 
 
 def _runs(label: str, times: list[float]) -> float:

@@ -208,3 +208,16 @@ def get_analysis(
             "Für diese Version liegt keine Analyse vor.", "No analysis for this version."
         )
     return {"process_id": process.id, "number": version.number, **version.analysis}
+
+
+@router.get("/{process_id}/versions/{number}/extraction")
+def get_extraction(
+    session: SessionDep, actor: CurrentUser, process_id: int, number: VersionRef, response: Response
+) -> dict[str, Any]:
+    """Element texts, roles, partners, documents and IT systems of a version (extracted when it
+    was stored; computed on first read for versions stored before)."""
+    process, version, extraction = process_service.get_extraction(
+        session, actor=actor, process_id=process_id, number=number
+    )
+    _latest_etag(process, response)
+    return {"process_id": process.id, "number": version.number, **extraction}

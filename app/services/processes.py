@@ -24,9 +24,12 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.orm.attributes import set_committed_value
 
+from app.bpmn.analysis import analyse_graph
 from app.bpmn.check import Checked, check
-from app.bpmn.parse import TOO_LARGE, UnsafeOrInvalidXml
-from app.bpmn.vocabulary import load_vocabulary
+from app.bpmn.extract import EXTRACTION_VERSION, extract, is_current
+from app.bpmn.graph import build_graph
+from app.bpmn.parse import TOO_LARGE, UnsafeOrInvalidXml, parse_bpmn
+from app.bpmn.vocabulary import Vocabulary, load_vocabulary
 from app.config import settings
 from app.db import utcnow
 from app.errors import (
@@ -465,6 +468,7 @@ def _version_values(
         "status": provenance.status,
         "xsd_valid": checked.xsd_valid,
         "errors": [issue.as_dict() for issue in checked.issues],
+        "extraction": checked.extraction,
         **_analysis_values(checked.analysis),
     }
 
@@ -621,28 +625,59 @@ def author_names(session: Session, versions: list[ProcessVersion]) -> dict[int, 
     return dict(session.execute(select(User.id, User.username).where(User.id.in_(ids))).all())
 
 
-def reanalyze_all(session: Session) -> int:
-    """Re-run the analysis on every version whose stored result is from another vocabulary."""
-    from app.bpmn.analysis import analyse
-    from app.bpmn.parse import parse_bpmn
+def _reread(version: ProcessVersion, vocabulary: Vocabulary) -> dict[str, Any]:
+    """Analysis and extraction of a stored version, from one parse of its document."""
+    tree = parse_bpmn(
+        version.xml,
+        max_bytes=max(settings.max_upload_bytes, version.size),
+        max_depth=settings.max_xml_depth,
+    )
+    graph = build_graph(tree)
+    analysis = analyse_graph(graph, vocabulary)
+    return {**_analysis_values(analysis.as_dict()), "extraction": extract(tree, graph, analysis)}
 
+
+def extraction_of(session: Session, version: ProcessVersion) -> dict[str, Any]:
+    """The stored extraction of a version; computed and stored first when it is missing or from
+    an older `extract` (versions saved before extractions existed). Authorization is the caller's.
+    """
+    if not is_current(version.extraction):
+        vocabulary = load_vocabulary(settings.vocabulary_file)
+        version.extraction = _reread(version, vocabulary)["extraction"]
+        session.flush()
+    assert version.extraction is not None
+    return version.extraction
+
+
+def get_extraction(
+    session: Session, *, actor: User, process_id: int, number: int | str
+) -> tuple[Process, ProcessVersion, dict[str, Any]]:
+    """A version the actor may read with its extraction (see `extraction_of`)."""
+    process, version = get_version(session, actor=actor, process_id=process_id, number=number)
+    return process, version, extraction_of(session, version)
+
+
+def reanalyze_all(session: Session) -> int:
+    """Re-run analysis and extraction on every version whose stored analysis is from another
+    vocabulary or whose extraction is missing or from an older `extract`."""
     vocabulary = load_vocabulary(settings.vocabulary_file)
     changed = 0
+    stale_extraction = (
+        ProcessVersion.extraction.is_(None)
+        | (ProcessVersion.extraction["version"].as_integer() != EXTRACTION_VERSION)
+        | ProcessVersion.extraction["version"].as_integer().is_(None)
+    )
     ids = session.scalars(
         select(ProcessVersion.id).where(
             (ProcessVersion.analysis_version != vocabulary.version)
             | ProcessVersion.analysis_version.is_(None)
+            | stale_extraction
         )
     ).all()
     for version_id in ids:
         version = session.get(ProcessVersion, version_id)
         assert version is not None
-        tree = parse_bpmn(
-            version.xml,
-            max_bytes=max(settings.max_upload_bytes, version.size),
-            max_depth=settings.max_xml_depth,
-        )
-        for column, value in _analysis_values(analyse(tree, vocabulary).as_dict()).items():
+        for column, value in _reread(version, vocabulary).items():
             setattr(version, column, value)
         changed += 1
         if changed % 100 == 0:
