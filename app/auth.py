@@ -13,7 +13,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
-from app.api.deps import SessionDep
+from app.api.deps import BearerCredentials, PasswordFlowToken, SessionDep
 from app.credentials import hash_password as hash_password
 from app.credentials import user_for_token
 from app.errors import Forbidden, NotAuthenticated
@@ -95,12 +95,15 @@ def session_id(request: Request, session: Session) -> int | None:
     return found[0].id if found is not None else None
 
 
-def current_user(request: Request, session: SessionDep) -> User:
+def current_user(
+    request: Request,
+    session: SessionDep,
+    bearer: BearerCredentials,
+    _password_flow: PasswordFlowToken,  # the same header; declared for the OpenAPI document
+) -> User:
     """The caller, from a bearer token or the browser session (CSRF-checked on writes)."""
-    header = request.headers.get("authorization", "")
-    scheme, _, credentials = header.partition(" ")
-    if scheme.lower() == "bearer" and credentials:
-        user = user_for_token(session, credentials.strip())
+    if bearer is not None and bearer.credentials.strip():
+        user = user_for_token(session, bearer.credentials.strip())
         if user is None:
             raise NotAuthenticated(
                 "Das Token ist ungültig oder abgelaufen.",

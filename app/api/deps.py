@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from typing import Annotated
 from urllib.parse import unquote
 
-from fastapi import Depends, Query, Request
+from fastapi import Depends, Query, Request, Security
 from fastapi.concurrency import run_in_threadpool
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer, OAuth2PasswordBearer
 from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
 
@@ -69,6 +70,24 @@ async def _finish_off_loop(session: Session, commit: bool) -> None:
 
 
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
+
+
+# The two ways the OpenAPI document offers to authenticate ("Authorize" in /docs); both send
+# `Authorization: Bearer <token>`. Neither refuses a request itself: `app.auth.current_user`
+# decides, and also accepts the browser session.
+bearer_scheme = HTTPBearer(
+    auto_error=False,
+    scheme_name="bearer",
+    description="An API token (`prozessatlas create-token`, `POST /api/v1/auth/tokens`).",
+)
+password_flow = OAuth2PasswordBearer(
+    tokenUrl="/api/v1/auth/token",
+    scheme_name="password",
+    description="User name and password, exchanged at `POST /api/v1/auth/token`.",
+    auto_error=False,
+)
+BearerCredentials = Annotated[HTTPAuthorizationCredentials | None, Security(bearer_scheme)]
+PasswordFlowToken = Annotated[str | None, Security(password_flow)]
 
 
 def request_language(request: Request) -> str:
