@@ -11,18 +11,17 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from pydantic import ValidationError
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app import migrate
 from app.config import settings
 from app.db import Database
 from app.errors import AppError
 from app.models import Role, User
-from app.schemas import MemberCreate, UserCreate
-from app.services import demo, sessions
-from app.services import offices as office_service
-from app.services import processes as process_service
-from app.services import users as user_service
+
+# The services are imported by the commands that use them: a call of `prozessatlas import`
+# should not pay for the migrations (alembic), the password hasher or the demo catalogue.
+ADMIN_USERNAME = "admin"  # = app.services.users.ADMIN_USERNAME, the account `serve` creates
 
 
 @contextmanager
@@ -37,6 +36,8 @@ def transaction() -> Iterator[Session]:
 
 
 def _user(session: Session, username: str) -> User:
+    from app.services import users as user_service
+
     user = user_service.by_username(session, username)
     if user is None:
         raise SystemExit(f"no such user: {username}")
@@ -44,12 +45,18 @@ def _user(session: Session, username: str) -> User:
 
 
 def cmd_migrate(_: argparse.Namespace) -> None:
+    from app import migrate
+
     migrate.upgrade(settings.database_url)
     print("database is at the newest schema")
 
 
 def _ensure_admin(session: Session) -> None:
     """Create the admin account on first use, printing a generated password once."""
+    if session.scalar(select(User.id).where(User.username == ADMIN_USERNAME)) is not None:
+        return
+    from app.services import users as user_service
+
     generated = user_service.ensure_admin(session, password=settings.admin_password)
     if generated:
         print("=" * 64)
@@ -60,11 +67,14 @@ def _ensure_admin(session: Session) -> None:
 
 def prepare() -> None:
     """Migrate, create the admin account (printing a generated password once) and seed the demo."""
+    from app import migrate
+    from app.services import demo
+
     migrate.upgrade(settings.database_url)
     with transaction() as session:
         _ensure_admin(session)
         if settings.seed_demo and demo.is_empty(session):
-            created = demo.seed(session, admin=_user(session, user_service.ADMIN_USERNAME))
+            created = demo.seed(session, admin=_user(session, ADMIN_USERNAME))
             print(f"demo catalogue: {created} processes", flush=True)
 
 
@@ -76,6 +86,9 @@ def cmd_serve(args: argparse.Namespace) -> None:
 
 
 def cmd_create_user(args: argparse.Namespace) -> None:
+    from app.schemas import UserCreate
+    from app.services import users as user_service
+
     password = args.password or os.environ.get("PROZESSATLAS_NEW_USER_PASSWORD")
     if not password:
         password = getpass.getpass(f"password for {args.username}: ")
@@ -94,6 +107,8 @@ def cmd_create_user(args: argparse.Namespace) -> None:
 
 
 def cmd_set_password(args: argparse.Namespace) -> None:
+    from app.services import users as user_service
+
     password = os.environ.get("PROZESSATLAS_NEW_USER_PASSWORD") or getpass.getpass(
         f"new password for {args.username}: "
     )
@@ -105,6 +120,9 @@ def cmd_set_password(args: argparse.Namespace) -> None:
 
 
 def cmd_grant(args: argparse.Namespace) -> None:
+    from app.schemas import MemberCreate
+    from app.services import offices as office_service
+
     with transaction() as session:
         office = office_service.by_key(session, args.office)
         if office is None:
@@ -119,6 +137,8 @@ def cmd_grant(args: argparse.Namespace) -> None:
 
 
 def cmd_create_token(args: argparse.Namespace) -> None:
+    from app.services import users as user_service
+
     with transaction() as session:
         _, token = user_service.create_token(
             session,
@@ -130,6 +150,8 @@ def cmd_create_token(args: argparse.Namespace) -> None:
 
 
 def cmd_list_tokens(args: argparse.Namespace) -> None:
+    from app.services import users as user_service
+
     with transaction() as session:
         tokens = user_service.list_tokens(session, actor=None, username=args.username)
         for row in tokens:
@@ -142,18 +164,24 @@ def cmd_list_tokens(args: argparse.Namespace) -> None:
 
 
 def cmd_revoke_token(args: argparse.Namespace) -> None:
+    from app.services import users as user_service
+
     with transaction() as session:
         row = user_service.revoke_token(session, actor=None, token_id=args.token_id)
     print(f"token {row.id} ({row.name or '-'}) revoked")
 
 
 def cmd_unlock(args: argparse.Namespace) -> None:
+    from app.services import sessions
+
     with transaction() as session:
         lifted = sessions.unlock(session, actor=None, user=_user(session, args.username))
     print(f"{args.username}: " + ("login lock lifted" if lifted else "was not locked"))
 
 
 def cmd_set_active(args: argparse.Namespace) -> None:
+    from app.services import users as user_service
+
     with transaction() as session:
         user_service.set_active(
             session, actor=None, user=_user(session, args.username), active=args.active
@@ -162,14 +190,20 @@ def cmd_set_active(args: argparse.Namespace) -> None:
 
 
 def cmd_seed_demo(_: argparse.Namespace) -> None:
+    from app import migrate
+    from app.services import demo
+    from app.services import users as user_service
+
     migrate.upgrade(settings.database_url)
     with transaction() as session:
         user_service.ensure_admin(session, password=settings.admin_password)
-        created = demo.seed(session, admin=_user(session, user_service.ADMIN_USERNAME))
+        created = demo.seed(session, admin=_user(session, ADMIN_USERNAME))
     print(f"demo catalogue: {created} new processes")
 
 
 def cmd_reanalyze(_: argparse.Namespace) -> None:
+    from app.services import processes as process_service
+
     with transaction() as session:
         changed = process_service.reanalyze_all(session)
     print(f"re-analysed {changed} versions")
@@ -187,6 +221,7 @@ def cmd_import(args: argparse.Namespace) -> None:
             office_key=args.office,
             username=args.user,
             progress=not args.quiet,
+            offices_from_folders=args.offices_from_folders,
         )
     transfer.print_report(report)
     if report.refused and args.strict:
@@ -256,6 +291,12 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("path")
     imp.add_argument("--office", help="office key (not needed for a Prozessatlas export)")
     imp.add_argument("--user", help="author of plain BPMN files (default: admin)")
+    imp.add_argument(
+        "--offices-from-folders",
+        action="store_true",
+        help="a folder tree: each sub-folder names the office of its files (created under the "
+        "office of the folder above if missing); files at the top go into --office",
+    )
     imp.add_argument("--quiet", action="store_true")
     imp.add_argument("--strict", action="store_true", help="exit 1 if any file was refused")
     exp = command("export", cmd_export, "export BPMN files plus a JSON manifest")

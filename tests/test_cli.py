@@ -251,3 +251,29 @@ def test_serve_stops_quietly_with_exit_code_0(
     assert server.returncode == 0, err
     assert "Traceback" not in out + err
     assert "KeyboardInterrupt" not in out + err
+
+
+def test_the_import_command_starts_without_migrations_hasher_or_dialects() -> None:
+    # `prozessatlas import` runs once per folder of a city: it should not load what it never uses
+    probe = (
+        "import sys\n"
+        "from app import cli\n"
+        "from app.services import transfer\n"
+        "from app.services import users\n"
+        "from app.services.transfer import importing\n"
+        "assert cli.ADMIN_USERNAME == importing.DEFAULT_IMPORTER == users.ADMIN_USERNAME\n"
+    )
+    loaded = (
+        "import sys\n"
+        "from app import cli\n"
+        "from app.services import transfer\n"
+        "print(' '.join(sorted(sys.modules)))\n"
+    )
+    assert subprocess.run([sys.executable, "-c", probe], check=False).returncode == 0
+    modules = set(
+        subprocess.run(
+            [sys.executable, "-c", loaded], capture_output=True, text=True, check=True
+        ).stdout.split()
+    )
+    for heavy in ("alembic", "argon2", "zxcvbn", "sqlalchemy.dialects.postgresql", "app.main"):
+        assert heavy not in modules, heavy

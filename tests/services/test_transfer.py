@@ -757,6 +757,61 @@ def test_without_an_admin_account_plain_files_need_a_user(second: Session, tmp_p
         transfer.import_path(second, folder, office_key="ordnungsamt")
 
 
+def test_offices_from_folders_imports_a_tree_into_the_offices_its_folders_name(
+    database_url: str,
+    db: Session,
+    admin: Actor,
+    office: Office,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # given a tree: a folder naming an existing office, one naming a new office with a
+    # sub-folder, a file at the top and a file that is no model
+    root = tmp_path / "export"
+    for folder, name in (
+        ("Bürgeramt", "Meldebescheinigung"),
+        ("Ordnungsamt", "Gewerbeanmeldung"),
+        ("Ordnungsamt/Gewerbe Aufsicht", "Gaststätte"),
+        (".", "Oben"),
+    ):
+        (root / folder).mkdir(parents=True, exist_ok=True)
+        (root / folder / f"{name}.bpmn").write_bytes(bpmn(name=name))
+    (root / "Ordnungsamt" / "liesmich.txt").write_text("-")
+
+    # when the tree is imported with one call
+    monkeypatch.setattr(settings, "database_url", database_url)
+    cli.main(["import", str(root), "--offices-from-folders", "--quiet"])
+
+    # then each folder's files are in its office, the new offices under the folder above,
+    # and one report names every file
+    out = capsys.readouterr().out
+    db.expire_all()
+    offices = {o.key: o for o in db.scalars(select(Office))}
+    assert offices["ordnungsamt"].parent_id is None
+    assert offices["gewerbe-aufsicht"].parent_id == offices["ordnungsamt"].id
+    assert offices["gewerbe-aufsicht"].name == "Gewerbe Aufsicht"
+    placed = db.execute(select(Process.title, Office.key).join(Office)).all()
+    assert set(placed) == {
+        ("Meldebescheinigung", "buergeramt"),
+        ("Gewerbeanmeldung", "ordnungsamt"),
+        ("Gaststätte", "gewerbe-aufsicht"),
+    }
+    assert "5 files: stored 3, stored-invalid 0, refused 1, skipped 1" in out
+    assert "office gewerbe-aufsicht created from the folder Ordnungsamt/Gewerbe Aufsicht" in out
+    assert re.search(r"^refused .*Oben\.bpmn", out, re.MULTILINE)
+
+    # and with --office, the top files go there and new top folders below it
+    other = tmp_path / "more"
+    (other / "Standesamt").mkdir(parents=True)
+    (other / "Standesamt" / "Geburt.bpmn").write_bytes(bpmn(name="Geburt"))
+    (other / "Top.bpmn").write_bytes(bpmn(name="Top"))
+    report = transfer.import_path(db, other, office_key="buergeramt", offices_from_folders=True)
+    assert report.counts["stored"] == 2
+    standesamt = db.scalars(select(Office).where(Office.key == "standesamt")).one()
+    assert standesamt.parent_id == office.id
+
+
 # --- the MIWG corpus --------------------------------------------------------------------------
 
 

@@ -17,7 +17,6 @@ from app.schemas import OfficeCreate
 from app.services import audit
 from app.services import offices as office_service
 from app.services import processes as process_service
-from app.services import users as user_service
 from app.services.transfer.files import outcome_of
 from app.services.transfer.manifest import (
     MANIFEST,
@@ -113,7 +112,7 @@ class _Users:
 
     def id_of(self, username: str) -> int:
         if username not in self.known:
-            user = user_service.by_username(self.session, username)
+            user = self.session.scalars(select(User).where(User.username == username)).first()
             if user is None:
                 user = self._create_inactive(username)
             self.known[username] = user.id
