@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from pydantic import field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from app.bpmn.parse import DEFAULT_MAX_DEPTH
@@ -39,6 +41,19 @@ class Settings(BaseSettings):
     db_pool_size: int = 10
     # Threads for the sync routes; few, since their work is CPU-bound Python (see app/admission.py).
     worker_threads: int = 3
+    # The city's time zone (IANA name): every time in the pages and the modeler is shown in it.
+    time_zone: str = "Europe/Berlin"
+
+    @field_validator("time_zone")
+    @classmethod
+    def _known_time_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(
+                f"unknown time zone {value!r}: use an IANA name such as Europe/Berlin"
+            ) from exc
+        return value
 
 
 settings = Settings()

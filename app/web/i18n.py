@@ -9,9 +9,10 @@ from zoneinfo import ZoneInfo
 
 from fastapi import Request
 
+from app.config import settings
+
 LANGUAGES: Final = ("de", "en")
 LANG_COOKIE: Final = "lang"
-DISPLAY_ZONE: Final = ZoneInfo("Europe/Berlin")
 
 Translate = Callable[..., str]
 
@@ -134,6 +135,9 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "import_file": ("BPMN-Datei öffnen …", "Open BPMN file …"),
     "based_on_version": ("Grundlage: Version", "Based on version"),
     "new_diagram": ("neu", "new"),
+    "new_process_unsaved": ("neuer Prozess, noch nicht gespeichert", "new process, not saved yet"),
+    "import_report": ("Beim Öffnen", "On opening"),
+    "conflict_copy_title": ("Titel des neuen Prozesses", "Title of the new process"),
     "shortcuts": (
         "Tastenkürzel: Strg+S Speichern, Strg+Z / Strg+Y Rückgängig / Wiederholen, Strg+F Suchen, Entf Löschen, Pfeiltasten Auswahl verschieben.",
         "Shortcuts: Ctrl+S save, Ctrl+Z / Ctrl+Y undo / redo, Ctrl+F search, Del delete, arrow keys move the selection.",
@@ -179,6 +183,38 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "Change note for the first version (optional)",
     ),
     "create_empty": ("Anlegen", "Create"),
+    # process page: metadata and archive
+    "manage_process": ("Prozess verwalten", "Manage the process"),
+    "edit_metadata": ("Angaben bearbeiten", "Edit details"),
+    "field_owner": ("Prozessverantwortliche:r (Benutzername)", "Process owner (user name)"),
+    "field_owner_hint": ("Leer lassen für niemanden.", "Leave empty for nobody."),
+    "field_leika_key": ("LeiKa-Schlüssel", "LeiKa key"),
+    "field_leika_hint": (
+        "Leistungsschlüssel aus dem Leistungskatalog, 8 bis 20 Ziffern.",
+        "Service key from the German service catalogue (LeiKa), 8 to 20 digits.",
+    ),
+    "field_tags": ("Schlagwörter", "Tags"),
+    "field_tags_hint": ("Durch Kommas getrennt.", "Separated by commas."),
+    "save_metadata": ("Angaben speichern", "Save details"),
+    "metadata_saved": ("Die Angaben wurden gespeichert.", "The details have been saved."),
+    "metadata_invalid": (
+        "Bitte prüfen Sie diese Angaben",
+        "Please check these details",
+    ),
+    "archive_process": ("Archivieren", "Archive"),
+    "archive_hint": (
+        "Blendet den Prozess im Katalog aus. Versionen und Verlauf bleiben erhalten.",
+        "Hides the process from the catalogue. Versions and history are kept.",
+    ),
+    "restore_process": ("Wiederherstellen", "Restore"),
+    "restore_hint": (
+        "Zeigt den Prozess wieder im Katalog.",
+        "Shows the process in the catalogue again.",
+    ),
+    "archived_notice": (
+        "Dieser Prozess ist seit {at} archiviert und wird im Katalog nicht angezeigt.",
+        "This process has been archived since {at} and is not shown in the catalogue.",
+    ),
     "no_modeler_office": (
         "Sie dürfen in keiner Dienststelle modellieren.",
         "You may not model in any office.",
@@ -316,11 +352,16 @@ def translator(lang: str) -> Translate:
     return t
 
 
-def format_datetime(value: datetime | None, lang: str) -> str:
-    """A timestamp in the city's time zone, German or English style."""
+def format_datetime(value: datetime | None, lang: str, *, zone: bool = False) -> str:
+    """A timestamp in the city's time zone (`PROZESSATLAS_TIME_ZONE`), German or English style;
+    `zone` appends the zone's abbreviation (MEZ/CET …) where it matters."""
     if value is None:
         return "–"
-    local = value.astimezone(DISPLAY_ZONE)
-    if lang == "en":
-        return local.strftime("%Y-%m-%d %H:%M")
-    return local.strftime("%d.%m.%Y %H:%M")
+    local = value.astimezone(ZoneInfo(settings.time_zone))
+    text = local.strftime("%Y-%m-%d %H:%M" if lang == "en" else "%d.%m.%Y %H:%M")
+    if zone:
+        abbreviation = local.tzname() or settings.time_zone
+        if lang == "de":
+            abbreviation = {"CET": "MEZ", "CEST": "MESZ"}.get(abbreviation, abbreviation)
+        text += f" {abbreviation}"
+    return text

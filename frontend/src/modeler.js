@@ -9,6 +9,10 @@ import findingsModule, { elementNamer, markReady, renderFindingsList } from './f
 import { createTranslate, translateModule } from './i18n';
 import { $, download } from './dom';
 import EditorSession, { formatTime } from './editor/EditorSession';
+import { decodeXml } from './editor/lossless';
+import { fitBesidePalette } from './editor/fit';
+import { lintInIdleTime } from './editor/lint';
+import { importSummary, renderImportReport } from './editor/report';
 
 import './modeler.css';
 
@@ -65,7 +69,11 @@ export function start() {
       conflictDialog = $('pa-conflict-dialog');
 
   var elementRegistry = modeler.get('elementRegistry'),
-      findingOverlays = modeler.get('findingOverlays');
+      findingOverlays = modeler.get('findingOverlays'),
+      linting = modeler.get('linting'),
+      canvasNode = $('pa-canvas');
+
+  lintInIdleTime(linting);
 
   var labelOf = elementNamer(elementRegistry, translate);
 
@@ -86,12 +94,47 @@ export function start() {
       }
     },
     baseVersion: function(version) {
-      var versionNode = $('pa-current-version');
-      if (versionNode && version) {
+      var baseNode = $('pa-base');
+      if (baseNode && version) {
+        baseNode.textContent = translate('based on version') + ' ';
+        var versionNode = document.createElement('span');
+        versionNode.id = 'pa-current-version';
         versionNode.textContent = String(version);
+        baseNode.appendChild(versionNode);
+      }
+    },
+    canSave: function(enabled) {
+      var button = $('pa-save');
+      if (button) {
+        button.disabled = !enabled;
+      }
+    },
+    fit: function() {
+      fitBesidePalette(modeler.get('canvas'));
+    },
+    edited: function() {
+
+      // a new diagram shows lint hints only once there is something to lint
+      if (canvasNode.classList.contains('pa-lint-pending')) {
+        canvasNode.classList.remove('pa-lint-pending');
+        linting.toggle(true);
+      }
+    },
+    importReport: function(report) {
+      var section = $('pa-import-report');
+      if (section) {
+        renderImportReport(section, report, translate);
+      }
+      var summary = importSummary(report, translate);
+      if (summary) {
+        ui.notice(summary, report.carried.length ? 'warning' : 'info');
       }
     },
     loaded: function() {
+      if (session.fresh) {
+        canvasNode.classList.add('pa-lint-pending');
+        linting.toggle(false);
+      }
       document.body.classList.add('pa-modeler-ready');
     },
     saved: function(data, version) {
@@ -99,16 +142,14 @@ export function start() {
       ui.notice(data && data.xsd_valid === false
         ? translate('Saved as version {version}, but the model is not XSD-valid ({count} errors).', { version: String(version), count: String(errors.length) })
         : translate('Saved as version {version}.', { version: String(version) }), data && data.xsd_valid === false ? 'warning' : 'success');
-      var versionNode = $('pa-current-version');
-      if (versionNode) {
-        versionNode.textContent = String(version);
-      }
+      ui.baseVersion(version);
     },
     conflict: function(problem, xml, note) {
       pendingConflict = { problem: problem, note: note };
       $('pa-conflict-version').textContent = String(problem.current_version || '?');
       $('pa-conflict-author').textContent = problem.author || translate('unknown');
-      $('pa-conflict-time').textContent = formatTime(problem.created_at, lang) || translate('unknown');
+      $('pa-conflict-time').textContent = formatTime(problem.created_at, lang, page.timeZone, { timeZoneName: 'short' }) || translate('unknown');
+      $('pa-copy-title').value = session.copyTitle();
       openDialog(conflictDialog);
     },
     xsdErrors: function(errors) {
@@ -171,7 +212,10 @@ export function start() {
   }
 
   function askSave() {
-    $('pa-change-note').value = '';
+    if (!session.canSave()) {
+      return;
+    }
+    $('pa-change-note').value = session.proposedNote();
     openDialog(saveDialog);
     $('pa-change-note').focus();
   }
@@ -187,15 +231,15 @@ export function start() {
   bind('pa-download-bpmn', async function() {
     download((page.filename || 'prozess') + '.bpmn', await session.getXML(), 'application/xml');
   });
-  bind('pa-fit', function() { modeler.get('canvas').zoom('fit-viewport', 'auto'); });
+  bind('pa-fit', function() { ui.fit(); });
 
   var fileInput = $('pa-import-file');
   if (fileInput) {
     fileInput.addEventListener('change', function() {
       var file = fileInput.files && fileInput.files[0];
       if (file) {
-        file.text().then(function(text) {
-          return session.importFile(text);
+        file.arrayBuffer().then(function(buffer) {
+          return session.importFile(decodeXml(buffer));
         }).finally(function() { fileInput.value = ''; });
       }
     });
@@ -231,7 +275,7 @@ export function start() {
   });
   bind('pa-conflict-save-new', async function() {
     closeDialog(conflictDialog);
-    await session.saveAsNewProcess(pendingConflict ? pendingConflict.note : '');
+    await session.saveAsNewProcess(pendingConflict ? pendingConflict.note : '', $('pa-copy-title').value);
   });
   bind('pa-conflict-download', async function() {
     download((page.filename || 'prozess') + '-lokal.bpmn', await session.getXML(), 'application/xml');

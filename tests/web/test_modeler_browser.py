@@ -126,8 +126,19 @@ def test_model_save_reload_and_version_two(live_server: LiveServer, admin_page: 
     check_axe(page, "new process")
     process_id = new_process(page, base, "Gewerbeanmeldung (Browsertest)", "gewerbe-browsertest")
 
-    place(page, "create.start-event", 150, 250)
+    # a new diagram starts with one start event; lint waits for the first edit; saving is offered
+    assert len(elements(page, "bpmn:StartEvent")) == 1
+    assert "neuer Prozess, noch nicht gespeichert" in page.locator(".modeler-head h1").inner_text()
+    assert "Neuer Prozess, noch nicht gespeichert" in page.locator("#pa-status").inner_text()
+    assert not page.locator(".bjsl-button").is_visible()
+    assert page.locator("#pa-save").is_enabled()
+    # the palette does not cover the diagram
+    palette = page.locator(".djs-palette").bounding_box()
+    start_box = page.locator('.djs-element[data-element-id="StartEvent_1"]').bounding_box()
+    assert start_box["x"] > palette["x"] + palette["width"]
+
     place(page, "create.task", 320, 250)
+    page.locator(".bjsl-button").wait_for(state="visible")
     place(page, "create.task", 520, 250)
     place(page, "create.end-event", 700, 250)
     assert len(elements(page, "bpmn:StartEvent")) == 1
@@ -186,8 +197,16 @@ def test_model_save_reload_and_version_two(live_server: LiveServer, admin_page: 
     screenshot(page, "modeler")
 
     save(page, "Erste Fassung")
-    page.wait_for_function("document.getElementById('pa-notice').textContent.includes('Version 1')")
+    page.wait_for_function(
+        "() => document.getElementById('pa-notice').textContent.includes('Version 1')"
+    )
     assert "Alle Änderungen gespeichert" in page.locator("#pa-status").inner_text()
+    assert page.locator("#pa-current-version").inner_text() == "1"
+
+    # nothing to save: neither the button nor Ctrl+S offers it (the API would take the same bytes)
+    assert page.locator("#pa-save").is_disabled()
+    page.keyboard.press("Control+s")
+    assert not page.locator("#pa-save-dialog").is_visible()
 
     page.reload()
     wait_ready(page)
@@ -198,16 +217,18 @@ def test_model_save_reload_and_version_two(live_server: LiveServer, admin_page: 
     assert 'pa:system="OK.GEWERBE"' in xml
     # pa:system suggestions come from the systems used in the catalogue
     page.wait_for_function(
-        "Array.from(document.querySelectorAll('#pa-system-suggestions option')).some(o => o.value === 'OK.GEWERBE')"
+        "() => Array.from(document.querySelectorAll('#pa-system-suggestions option')).some(o => o.value === 'OK.GEWERBE')"
     )
 
     # edit and save version 2
     select(page, tasks[1])
     open_group(page, "general")
     page.fill("#bio-properties-panel-name", "Gebühr berechnen")
-    page.wait_for_function("window.prozessatlas.session.dirty")
+    page.wait_for_function("() => window.prozessatlas.session.dirty")
     save(page, "Zweite Aufgabe benannt")
-    page.wait_for_function("document.getElementById('pa-notice').textContent.includes('Version 2')")
+    page.wait_for_function(
+        "() => document.getElementById('pa-notice').textContent.includes('Version 2')"
+    )
     versions = page.request.get(f"{base}/api/v1/processes/{process_id}/versions").json()
     assert [v["number"] for v in versions["items"]] == [2, 1]
     assert versions["items"][0]["change_note"] == "Zweite Aufgabe benannt"
@@ -217,7 +238,7 @@ def test_model_save_reload_and_version_two(live_server: LiveServer, admin_page: 
     page.goto(f"{base}/processes/{process_id}")
     page.wait_for_selector("body.pa-viewer-ready")
     assert page.locator("#version-table tbody tr").count() == 2
-    assert page.locator(f'#pa-canvas [data-element-id="{tasks[1]}"]').count() == 1
+    assert page.locator(f'#pa-canvas .djs-element[data-element-id="{tasks[1]}"]').count() == 1
     check_axe(page, "process page")
     screenshot(page, "process")
 
@@ -225,11 +246,12 @@ def test_model_save_reload_and_version_two(live_server: LiveServer, admin_page: 
 def make_saved_process(page: Any, base: str, key: str) -> tuple[int, str]:
     """A process with version 1 (start → task → end), created through the modeler."""
     process_id = new_process(page, base, f"Prozess {key}", key)
-    place(page, "create.start-event", 150, 250)
     place(page, "create.task", 330, 250)
     task = elements(page, "bpmn:Task")[0]
     save(page, "Version 1")
-    page.wait_for_function("document.getElementById('pa-notice').textContent.includes('Version 1')")
+    page.wait_for_function(
+        "() => document.getElementById('pa-notice').textContent.includes('Version 1')"
+    )
     return process_id, task
 
 
@@ -237,7 +259,7 @@ def rename(page: Any, element_id: str, name: str) -> None:
     select(page, element_id)
     open_group(page, "general")
     page.fill("#bio-properties-panel-name", name)
-    page.wait_for_function("window.prozessatlas.session.dirty")
+    page.wait_for_function("() => window.prozessatlas.session.dirty")
 
 
 def test_conflicting_saves_show_dialog_and_lose_nothing(
@@ -263,7 +285,7 @@ def test_conflicting_saves_show_dialog_and_lose_nothing(
 
         save(first, "erstes Fenster")
         first.wait_for_function(
-            "document.getElementById('pa-notice').textContent.includes('Version 2')"
+            "() => document.getElementById('pa-notice').textContent.includes('Version 2')"
         )
 
         save(second, "zweites Fenster")
@@ -271,7 +293,14 @@ def test_conflicting_saves_show_dialog_and_lose_nothing(
         dialog.wait_for(state="visible")
         assert second.locator("#pa-conflict-version").inner_text() == "2"
         assert second.locator("#pa-conflict-author").inner_text() == "Administrator"
-        assert second.locator("#pa-conflict-time").inner_text() != ""
+        # the city's time zone, named
+        assert re.fullmatch(
+            r"\d\d\.\d\d\.\d{4}, \d\d:\d\d MES?Z", second.locator("#pa-conflict-time").inner_text()
+        )
+        proposed = second.locator("#pa-copy-title").input_value()
+        assert re.fullmatch(
+            r"Prozess konflikt-test \(Kopie vom \d\d\.\d\d\.\d{4}, \d\d:\d\d\)", proposed
+        ), proposed
         check_axe(second, "conflict dialog")
         screenshot(second, "conflict-dialog")
 
@@ -284,7 +313,8 @@ def test_conflicting_saves_show_dialog_and_lose_nothing(
         assert draft is not None
         assert "Änderung im zweiten Fenster" in draft
 
-        # save the second window's work as a new process
+        # save the second window's work as a new process, under a title of one's own
+        second.fill("#pa-copy-title", "Zweite Fassung Konflikt-Test")
         second.click("#pa-conflict-save-new")
         second.wait_for_url(
             lambda url: (
@@ -296,6 +326,8 @@ def test_conflicting_saves_show_dialog_and_lose_nothing(
         assert copy_id != process_id
         wait_ready(second)
         copy_xml = second.request.get(f"{base}/api/v1/processes/{copy_id}/versions/1/bpmn").text()
+        copy = second.request.get(f"{base}/api/v1/processes/{copy_id}").json()
+        assert copy["title"] == "Zweite Fassung Konflikt-Test"
         assert "Änderung im zweiten Fenster" in copy_xml
         assert (
             second.evaluate(f"localStorage.getItem('prozessatlas:draft:process-{process_id}')")
@@ -312,7 +344,7 @@ def test_unsaved_changes_survive_reload_and_warn_before_leaving(
     process_id, task = make_saved_process(page, base, "entwurf-test")
     rename(page, task, "Noch nicht gespeichert")
     page.wait_for_function(
-        f"(localStorage.getItem('prozessatlas:draft:process-{process_id}') || '').includes('Noch nicht gespeichert')"
+        f"() => (localStorage.getItem('prozessatlas:draft:process-{process_id}') || '').includes('Noch nicht gespeichert')"
     )
 
     dialogs: list[str] = []
@@ -334,7 +366,9 @@ def test_unsaved_changes_survive_reload_and_warn_before_leaving(
 
     # saving the restored draft needs no conflict: it was based on the newest version
     save(page, "aus Entwurf")
-    page.wait_for_function("document.getElementById('pa-notice').textContent.includes('Version 2')")
+    page.wait_for_function(
+        "() => document.getElementById('pa-notice').textContent.includes('Version 2')"
+    )
     assert page.evaluate(f"localStorage.getItem('prozessatlas:draft:process-{process_id}')") is None
 
     # palette, context pad and panel in German, English through the language switch
@@ -407,7 +441,7 @@ def test_xsd_errors_point_at_elements(live_server: LiveServer, admin_page: Any) 
     # saving keeps the unknown attribute (nothing is dropped): the server flags the new version too
     save(page, "Start umbenannt")
     page.wait_for_function(
-        "document.getElementById('pa-notice').textContent.includes('nicht XSD-gültig')"
+        "() => document.getElementById('pa-notice').textContent.includes('nicht XSD-gültig')"
     )
     assert page.locator("#pa-xsd-error-list button").count() >= 1
 
@@ -453,6 +487,8 @@ def test_open_local_file_in_modeler_and_save_as_new_version(
     page.wait_for_selector('#pa-canvas .djs-element[data-element-id="Activity_0opq70y"]')
     assert page.evaluate("window.prozessatlas.session.dirty")
     save(page, "Export aus Camunda Modeler übernommen")
-    page.wait_for_function("document.getElementById('pa-notice').textContent.includes('Version 2')")
+    page.wait_for_function(
+        "() => document.getElementById('pa-notice').textContent.includes('Version 2')"
+    )
     xml = page.request.get(f"{base}/api/v1/processes/{process_id}/versions/2/bpmn").text()
     assert 'id="Activity_0opq70y"' in xml

@@ -1,25 +1,36 @@
 import { createApi, problemText } from './api';
 import { createDraftStore } from './drafts';
+import { decodeXml, describeCarried, findCarried, mergeCarried, repairForImport } from './lossless';
+import { layoutIfNeeded } from './layout';
+import { whenIdle } from './idle';
 
+// a new diagram starts with one start event, as in Camunda Modeler
 var EMPTY_DIAGRAM =
   '<?xml version="1.0" encoding="UTF-8"?>\n' +
   '<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" ' +
   'xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" xmlns:dc="http://www.omg.org/spec/DD/20100524/DC" ' +
   'xmlns:di="http://www.omg.org/spec/DD/20100524/DI" xmlns:pa="urn:prozessatlas:bpmn:1.0" ' +
   'id="Definitions_1" targetNamespace="urn:prozessatlas:process">\n' +
-  '  <bpmn:process id="Process_1" isExecutable="false" />\n' +
+  '  <bpmn:process id="Process_1" isExecutable="false">\n' +
+  '    <bpmn:startEvent id="StartEvent_1" />\n' +
+  '  </bpmn:process>\n' +
   '  <bpmndi:BPMNDiagram id="BPMNDiagram_1">\n' +
-  '    <bpmndi:BPMNPlane id="BPMNPlane_1" bpmnElement="Process_1" />\n' +
+  '    <bpmndi:BPMNPlane id="BPMNPlane_1" bpmnElement="Process_1">\n' +
+  '      <bpmndi:BPMNShape id="StartEvent_1_di" bpmnElement="StartEvent_1">\n' +
+  '        <dc:Bounds x="182" y="162" width="36" height="36" />\n' +
+  '      </bpmndi:BPMNShape>\n' +
+  '    </bpmndi:BPMNPlane>\n' +
   '  </bpmndi:BPMNDiagram>\n' +
   '</bpmn:definitions>\n';
 
-var DRAFT_DELAY = 300,
-    ANALYSE_DELAY = 1200;
+// after the last edit, in idle time: one export feeds both the draft and the live analysis
+var EXPORT_DELAY = 400;
 
 /**
  * The modeler page's logic around bpmn-js: load (server version or restored draft), keep unsaved work in
  * localStorage, save as a new version with a change note and If-Match, show conflicts, XSD errors and
- * live analysis findings. Never overwrites: a stale save gets a dialog, not a retry.
+ * live analysis findings. Never overwrites: a stale save gets a dialog, not a retry. Nothing of the
+ * stored model is lost (ADR 0010): repairs on opening, what bpmn-js cannot show is carried into every save.
  *
  * @param {Object} modeler bpmn-js Modeler
  * @param {Object} page page data rendered by the server
@@ -36,16 +47,34 @@ export default function EditorSession(modeler, page, translate, ui) {
 
   this.etag = page.etag || null;
   this.version = page.version || null;
+
+  // unsaved edits of the user (drafts, the leave warning)
   this.dirty = false;
+
+  // repairs or a layout made on opening: offered for saving, nothing the user would lose
+  this.openedWithChanges = false;
   this.saving = false;
 
-  this._draftTimer = null;
-  this._analyseTimer = null;
+  // a new process: nothing stored yet, the diagram starts with one start event
+  this.fresh = false;
+
+  // the import report and what bpmn-js could not show (see ./lossless)
+  this.report = null;
+  this._carried = [];
+  this._importNote = '';
+
+  this._exportTimer = null;
+  this._exportSeq = 0;
   this._analyseSeq = 0;
   this._xsdMarkers = [];
 
   var self = this;
   var eventBus = modeler.get('eventBus');
+
+  // what bpmn-moddle read, to tell whether bpmn-js' export would drop something
+  eventBus.on('import.parse.complete', function(event) {
+    self._parsed = event.elementsById || null;
+  });
 
   eventBus.on('commandStack.changed', function(event) {
     if (event && event.trigger === 'clear') {
@@ -70,7 +99,8 @@ EditorSession.prototype.load = async function() {
 
   if (draft) {
     try {
-      await this._modeler.importXML(draft.xml);
+      await this._open(draft.xml);
+      this._importNote = draft.importNote || this._importNote;
       this.etag = draft.baseEtag || null;
       this.version = draft.baseVersion || null;
       this._ui.baseVersion(this.version);
@@ -78,9 +108,9 @@ EditorSession.prototype.load = async function() {
       var outdated = draft.baseVersion && this._page.version && draft.baseVersion !== this._page.version;
       this._ui.notice(outdated
         ? translate('Restored unsaved changes from {time}, based on version {base}; meanwhile version {latest} was saved.', {
-          time: this._formatTime(draft.savedAt), base: String(draft.baseVersion), latest: String(this._page.version)
+          time: this._formatTime(draft.savedAt, true), base: String(draft.baseVersion), latest: String(this._page.version)
         })
-        : translate('Restored unsaved changes from {time}.', { time: this._formatTime(draft.savedAt) }), outdated ? 'warning' : 'info');
+        : translate('Restored unsaved changes from {time}.', { time: this._formatTime(draft.savedAt, true) }), outdated ? 'warning' : 'info');
       this._finishLoad();
       return;
     } catch (e) {
@@ -92,7 +122,7 @@ EditorSession.prototype.load = async function() {
 
   try {
     if (this._page.bpmnUrl && this.version) {
-      var result = await this._api.getText(this._page.bpmnUrl);
+      var result = await this._api.getBytes(this._page.bpmnUrl);
 
       if (!result.ok) {
         throw new Error('HTTP ' + result.status);
@@ -100,9 +130,10 @@ EditorSession.prototype.load = async function() {
 
       this.etag = result.headers.get('ETag') || this.etag;
       mark('pa-import-start');
-      await this._modeler.importXML(result.data);
+      await this._open(decodeXml(result.data));
     } else {
-      await this._modeler.importXML(EMPTY_DIAGRAM);
+      this.fresh = true;
+      await this._open(EMPTY_DIAGRAM);
     }
   } catch (e) {
     this._ui.notice(translate('Loading the diagram failed: {detail}', { detail: e.message }), 'error');
@@ -113,64 +144,215 @@ EditorSession.prototype.load = async function() {
   this._finishLoad();
 };
 
+/**
+ * Import `xml` losslessly: repair, lay out a model without DI, import, and find what bpmn-js'
+ * export would drop (only when there is a sign of it: import warnings, DI that was not drawn).
+ *
+ * @param {string} xml
+ * @return {Promise<Object>} the import report
+ */
+EditorSession.prototype._open = async function(xml) {
+  var repaired = repairForImport(xml);
+  var laid = await layoutIfNeeded(repaired.xml);
+  var result = await this._modeler.importXML(laid.xml);
+  var warnings = result.warnings || [];
+
+  this._carried = [];
+
+  if (warnings.length || repaired.repairs.length || laid.laidOut || this._exportWouldDrop(repaired.xml)) {
+    var exported = (await this._modeler.saveXML({ format: false })).xml;
+    this._carried = findCarried(repaired.xml, exported);
+  }
+
+  this.report = {
+    repairs: repaired.repairs,
+    laidOut: laid.laidOut,
+    carried: describeCarried(this._carried),
+    warnings: warnings.map(function(warning) { return String(warning.message || warning).split('\n')[0]; })
+  };
+  this.openedWithChanges = repaired.repairs.length > 0 || laid.laidOut;
+  this._importNote = this._proposedNote(this.report);
+  this._ui.importReport(this.report);
+  return this.report;
+};
+
+/**
+ * Cheap signs that bpmn-js' export would drop part of `xml` (the full comparison costs an export
+ * and two parses): bpmn-moddle read fewer ids than the text has (unparsable or duplicate
+ * elements), or DI that bpmn-js did not draw and will not write again (shapes and edges of the
+ * drawn planes, planes no diagram holds).
+ *
+ * @param {string} xml
+ * @return {boolean}
+ */
+EditorSession.prototype._exportWouldDrop = function(xml) {
+  var parsed = this._parsed || {};
+  var ids = Object.keys(parsed);
+  var written = (xml.match(/\sid\s*=\s*["']/g) || []).length;
+
+  if (written !== ids.length) {
+    return true;
+  }
+
+  var definitions = this._modeler.getDefinitions();
+  var diagrams = (definitions && definitions.diagrams) || [];
+  var planes = new Set(diagrams.map(function(diagram) { return diagram.plane; }));
+  var drawnPlanes = new Set(this._modeler.get('canvas').getRootElements().map(function(root) { return root.di; }));
+  var drawn = new Set(this._modeler.get('elementRegistry').getAll().map(function(element) { return element.di; }));
+
+  return ids.some(function(id) {
+    var element = parsed[id];
+    var type = element && element.$type;
+
+    if (type === 'bpmndi:BPMNShape' || type === 'bpmndi:BPMNEdge') {
+      return !drawn.has(element) && (drawnPlanes.has(element.$parent) || !planes.has(element.$parent));
+    }
+    if (type === 'bpmndi:BPMNPlane') {
+      return !planes.has(element);
+    }
+    if (type === 'bpmndi:BPMNDiagram') {
+      return diagrams.indexOf(element) === -1;
+    }
+    return false;
+  });
+};
+
+EditorSession.prototype._proposedNote = function(report) {
+  var translate = this._translate;
+  var lines = report.repairs.map(function(repair) {
+    return translate('Repaired on opening: data object {name} is shown through a data object reference ({reference}).', {
+      name: repair.name ? '„' + repair.name + '“ (' + repair.id + ')' : repair.id, reference: repair.reference
+    });
+  });
+
+  if (report.laidOut) {
+    lines.push(translate('Laid out automatically (the model had no diagram information).'));
+  }
+
+  if (report.carried.length) {
+    lines.push(translate('{count} elements that the modeler cannot show were kept unchanged.', { count: String(report.carried.length) }));
+  }
+
+  return lines.join('\n');
+};
+
+/**
+ * The change note proposed for the next save: what was repaired or laid out on opening.
+ *
+ * @return {string}
+ */
+EditorSession.prototype.proposedNote = function() {
+  return this._importNote;
+};
+
 EditorSession.prototype._finishLoad = function() {
-  var canvas = this._modeler.get('canvas');
-
-  try {
-    canvas.zoom('fit-viewport', 'auto');
-  } catch (e) {
-
-    // empty diagram
-  }
-
-  if (canvas.zoom() > 1.2) {
-    canvas.zoom(1);
-  }
-
-  this._scheduleAnalysis(0);
+  this._ui.fit();
+  this._analyseSoon(0);
   this._ui.loaded();
   mark('pa-rendered');
 };
 
 EditorSession.prototype._changed = function() {
+  this._setDirty(true);
+  this._ui.edited();
+  this._analyseSoon(EXPORT_DELAY);
+};
+
+/**
+ * Export the diagram once, in idle time, `delay` ms after the last change: the draft and the
+ * live analysis both use that export.
+ *
+ * @param {number} delay
+ */
+EditorSession.prototype._analyseSoon = function(delay) {
   var self = this;
 
-  this._setDirty(true);
+  clearTimeout(this._exportTimer);
+  this._exportTimer = setTimeout(function() {
+    whenIdle(function() { self._exportAndAnalyse(); });
+  }, delay);
+};
 
-  clearTimeout(this._draftTimer);
-  this._draftTimer = setTimeout(function() { self.storeDraft(); }, DRAFT_DELAY);
+EditorSession.prototype._exportAndAnalyse = async function() {
+  var seq = ++this._exportSeq;
+  var xml;
 
-  this._scheduleAnalysis(ANALYSE_DELAY);
+  try {
+    xml = (await this._modeler.saveXML()).xml;
+  } catch (e) {
+    return;
+  }
+
+  if (seq !== this._exportSeq) {
+    return;
+  }
+
+  if (this.dirty) {
+    this._saveDraft(this._carried.length ? mergeCarried(xml, this._carried) : xml);
+  }
+
+  this._analyse(xml);
+};
+
+EditorSession.prototype._saveDraft = function(xml) {
+  this._drafts.save({
+    xml: xml, baseEtag: this.etag, baseVersion: this.version, importNote: this._importNote
+  });
 };
 
 /**
  * Write the current diagram to localStorage now.
  */
 EditorSession.prototype.storeDraft = async function() {
-  clearTimeout(this._draftTimer);
-
   if (!this.dirty) {
     return;
   }
 
-  var result = await this._modeler.saveXML({ format: true });
+  var xml = await this.getXML();
 
   // saved in the meantime
   if (!this.dirty) {
     return;
   }
 
-  this._drafts.save({ xml: result.xml, baseEtag: this.etag, baseVersion: this.version });
+  this._saveDraft(xml);
+};
+
+/**
+ * Whether saving is offered: there are edits, or changes made on opening, or nothing was ever
+ * saved; never while a save runs. (The API itself accepts identical bytes as a new version.)
+ *
+ * @return {boolean}
+ */
+EditorSession.prototype.canSave = function() {
+  return !this.saving && (this.dirty || this.openedWithChanges || !this.version);
 };
 
 EditorSession.prototype._setDirty = function(dirty) {
   this.dirty = dirty;
+  this._updateStatus();
+};
 
+EditorSession.prototype._updateStatus = function() {
   var translate = this._translate;
+  var text;
 
-  this._ui.status(dirty
-    ? translate('Unsaved changes')
-    : (this.version ? translate('All changes saved') : translate('New diagram, not saved yet')), dirty);
+  if (this.saving) {
+    text = translate('Saving …');
+  } else if (this.dirty) {
+    text = translate('Unsaved changes');
+  } else if (!this.version) {
+    text = translate('New process, not saved yet');
+  } else if (this.openedWithChanges) {
+    text = this.report && this.report.laidOut
+      ? translate('Laid out automatically, not saved yet')
+      : translate('Repaired on opening, not saved yet');
+  } else {
+    text = translate('All changes saved');
+  }
+
+  this._ui.status(text, this.dirty || this.saving || this.openedWithChanges);
+  this._ui.canSave(this.canSave());
 };
 
 /**
@@ -182,15 +364,15 @@ EditorSession.prototype._setDirty = function(dirty) {
 EditorSession.prototype.save = async function(note) {
   var translate = this._translate;
 
-  if (this.saving) {
+  if (!this.canSave()) {
     return false;
   }
 
   this.saving = true;
-  this._ui.status(translate('Saving …'), true);
+  this._updateStatus();
 
   try {
-    var xml = (await this._modeler.saveXML({ format: true })).xml;
+    var xml = await this.getXML();
 
     var headers = {};
 
@@ -205,6 +387,7 @@ EditorSession.prototype.save = async function(note) {
     var result = await this._api.postXml(this._page.versionsUrl, xml, headers);
 
     if (result.status === 409 || result.status === 412) {
+      this.saving = false;
       this._setDirty(true);
       await this.storeDraft();
       this._ui.conflict(result.data || {}, xml, note);
@@ -212,6 +395,7 @@ EditorSession.prototype.save = async function(note) {
     }
 
     if (!result.ok) {
+      this.saving = false;
       this._setDirty(true);
       this._ui.notice(translate('Saving failed: {detail}', { detail: problemText(result) }), 'error');
       return false;
@@ -221,31 +405,49 @@ EditorSession.prototype.save = async function(note) {
 
     this.etag = result.headers.get('ETag') || data.etag || this.etag;
     this.version = data.number || data.version || (this.version || 0) + 1;
+    this.openedWithChanges = false;
+    this._importNote = '';
 
     this._drafts.clear();
+    this.saving = false;
     this._setDirty(false);
     this._ui.saved(data, this.version);
     this.showXsdErrors(data);
     return true;
   } finally {
-    this.saving = false;
+    if (this.saving) {
+      this.saving = false;
+      this._updateStatus();
+    }
   }
+};
+
+/**
+ * The proposed title of a copy: "Title (Kopie vom 07.12.2026, 23:07)" in the city's time zone.
+ *
+ * @param {Date} [now]
+ * @return {string}
+ */
+EditorSession.prototype.copyTitle = function(now) {
+  var when = formatTime((now || new Date()).toISOString(), this._page.lang, this._page.timeZone, { dateStyle: 'medium' });
+  return (this._page.processTitle || this._translate('Process')) + ' (' + this._translate('copy of {time}', { time: when }) + ')';
 };
 
 /**
  * After a conflict: store the current diagram as a new process in the same office.
  *
  * @param {string} note
+ * @param {string} [title] defaults to `copyTitle()`
  */
-EditorSession.prototype.saveAsNewProcess = async function(note) {
+EditorSession.prototype.saveAsNewProcess = async function(note, title) {
   var translate = this._translate,
       page = this._page;
 
   var stamp = new Date().toISOString().replace(/[-:T]/g, '').slice(0, 14);
 
   var created = await this._api.postJson(page.officeProcessesUrl, {
-    title: (page.processTitle || 'Prozess') + ' (' + translate('copy') + ' ' + stamp + ')',
-    key: ((page.processKey || 'prozess') + '-' + translate('copy') + '-' + stamp).toLowerCase()
+    title: (title || '').trim() || this.copyTitle(),
+    key: ((page.processKey || 'prozess') + '-kopie-' + stamp).toLowerCase()
   });
 
   if (!created.ok) {
@@ -254,7 +456,7 @@ EditorSession.prototype.saveAsNewProcess = async function(note) {
   }
 
   var id = created.data.id;
-  var xml = (await this._modeler.saveXML({ format: true })).xml;
+  var xml = await this.getXML();
   var headers = note ? { 'X-Change-Note': encodeURIComponent(note) } : {};
 
   var saved = await this._api.postXml(page.apiBase + '/processes/' + id + '/versions', xml, headers);
@@ -290,13 +492,13 @@ EditorSession.prototype.importFile = async function(xml) {
   var translate = this._translate;
 
   try {
-    var result = await this._modeler.importXML(xml);
-    this._modeler.get('canvas').zoom('fit-viewport', 'auto');
+    var report = await this._open(xml);
+    this._ui.fit();
     this._setDirty(true);
     await this.storeDraft();
-    this._scheduleAnalysis(0);
+    this._analyseSoon(0);
     this._ui.notice(translate('File imported: save to store it as a new version.') +
-      (result.warnings && result.warnings.length ? ' ' + translate('{count} import warnings.', { count: String(result.warnings.length) }) : ''), 'info');
+      (report.warnings.length ? ' ' + translate('{count} import warnings.', { count: String(report.warnings.length) }) : ''), 'info');
     return true;
   } catch (e) {
     this._ui.notice(translate('Loading the diagram failed: {detail}', { detail: e.message }), 'error');
@@ -304,8 +506,14 @@ EditorSession.prototype.importFile = async function(xml) {
   }
 };
 
+/**
+ * The diagram as it would be saved: bpmn-js' export with everything carried over.
+ *
+ * @return {Promise<string>}
+ */
 EditorSession.prototype.getXML = async function() {
-  return (await this._modeler.saveXML({ format: true })).xml;
+  var xml = (await this._modeler.saveXML({ format: true })).xml;
+  return this._carried.length ? mergeCarried(xml, this._carried) : xml;
 };
 
 /**
@@ -336,23 +544,10 @@ EditorSession.prototype.showXsdErrors = function(data) {
   this._ui.xsdErrors(data && data.xsd_valid === false ? errors : []);
 };
 
-EditorSession.prototype._scheduleAnalysis = function(delay) {
-  var self = this;
-
-  if (!this._page.analyseUrl) {
-    return;
-  }
-
-  clearTimeout(this._analyseTimer);
-  this._analyseTimer = setTimeout(function() { self.analyse(); }, delay);
-};
-
 /**
- * Run the live analysis of the current diagram (stores nothing on the server).
+ * Run the live analysis of the current diagram now (stores nothing on the server).
  */
 EditorSession.prototype.analyse = async function() {
-  var seq = ++this._analyseSeq;
-
   var xml;
 
   try {
@@ -361,6 +556,15 @@ EditorSession.prototype.analyse = async function() {
     return;
   }
 
+  return this._analyse(xml);
+};
+
+EditorSession.prototype._analyse = async function(xml) {
+  if (!this._page.analyseUrl) {
+    return;
+  }
+
+  var seq = ++this._analyseSeq;
   var result;
 
   try {
@@ -375,14 +579,17 @@ EditorSession.prototype.analyse = async function() {
   }
 
   if (result.ok) {
-    this._modeler.get('findingOverlays').setFindings(result.data);
+    var findings = this._modeler.get('findingOverlays');
+
+    // drawing the overlays is the page's own work: not in the middle of input
+    whenIdle(function() { findings.setFindings(result.data); }, 500);
   } else {
     this._ui.analysisFailed(problemText(result));
   }
 };
 
-EditorSession.prototype._formatTime = function(iso) {
-  return formatTime(iso, this._page.lang);
+EditorSession.prototype._formatTime = function(iso, withZone) {
+  return formatTime(iso, this._page.lang, this._page.timeZone, withZone ? { timeZoneName: 'short' } : null);
 };
 
 function mark(name) {
@@ -392,10 +599,15 @@ function mark(name) {
 }
 
 /**
+ * A date and time for people, in the city's time zone (the server's `PROZESSATLAS_TIME_ZONE`).
+ *
  * @param {string} iso
  * @param {string} lang
+ * @param {string} [timeZone] IANA name, e.g. Europe/Berlin; the browser's when missing or unknown
+ * @param {Object} [extra] more Intl.DateTimeFormat options, e.g. { timeZoneName: 'short' }
+ * @return {string}
  */
-export function formatTime(iso, lang) {
+export function formatTime(iso, lang, timeZone, extra) {
   if (!iso) {
     return '';
   }
@@ -406,5 +618,18 @@ export function formatTime(iso, lang) {
     return String(iso);
   }
 
-  return date.toLocaleString(lang === 'en' ? 'en-GB' : 'de-DE', { dateStyle: 'medium', timeStyle: 'short' });
+  var locale = lang === 'en' ? 'en-GB' : 'de-DE';
+  var options = Object.assign({ dateStyle: 'medium', timeStyle: 'short' }, extra || {});
+
+  if (options.timeZoneName) {
+
+    // dateStyle/timeStyle cannot be combined with timeZoneName
+    options = { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', timeZoneName: options.timeZoneName };
+  }
+
+  try {
+    return new Intl.DateTimeFormat(locale, Object.assign({}, options, timeZone ? { timeZone: timeZone } : {})).format(date);
+  } catch (e) {
+    return new Intl.DateTimeFormat(locale, options).format(date);
+  }
 }

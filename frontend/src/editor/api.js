@@ -43,6 +43,13 @@ export function createApi(csrf, lang) {
     get: function(url) {
       return request('GET', url);
     },
+    getBytes: function(url) {
+      return fetch(url, { credentials: 'same-origin' }).then(function(response) {
+        return response.arrayBuffer().then(function(buffer) {
+          return { ok: response.ok, status: response.status, headers: response.headers, data: buffer };
+        });
+      });
+    },
     getText: function(url) {
       return fetch(url, { credentials: 'same-origin' }).then(function(response) {
         return response.text().then(function(text) {

@@ -2,7 +2,7 @@
  * German strings for bpmn-js (palette, context pad, replace menu, search), the properties panel,
  * bpmnlint messages and Prozessatlas' own modeler UI. Keys are the English originals.
  */
-export default {
+var de = {
 
   // palette
   'Activate hand tool': 'Hand-Werkzeug aktivieren',
@@ -239,5 +239,109 @@ export default {
   '{count} import warnings.': '{count} Hinweise beim Import.',
   'copy': 'Kopie',
   'Version {version} by {author}, {time}': 'Version {version} von {author}, {time}',
-  'unknown': 'unbekannt'
+  'unknown': 'unbekannt',
+  'based on version': 'Grundlage: Version',
+  'New process, not saved yet': 'Neuer Prozess, noch nicht gespeichert',
+  'Laid out automatically, not saved yet': 'Automatisch angeordnet, noch nicht gespeichert',
+  'Repaired on opening, not saved yet': 'Beim Öffnen repariert, noch nicht gespeichert',
+  'copy of {time}': 'Kopie vom {time}',
+
+  // on opening: repairs, layout, what cannot be shown (ADR 0010)
+  'Repaired on opening: data object {name} is shown through a data object reference ({reference}).': 'Beim Öffnen repariert: Datenobjekt {name} wird über eine Datenobjekt-Referenz ({reference}) gezeigt.',
+  'Laid out automatically (the model had no diagram information).': 'Automatisch angeordnet (das Modell hatte keine Diagramminformationen).',
+  '{count} elements that the modeler cannot show were kept unchanged.': '{count} Elemente, die der Modeler nicht zeigen kann, unverändert übernommen.',
+  'The model had no diagram information and was laid out automatically. Saving stores the layout as a new version.': 'Das Modell hatte keine Diagramminformationen und wurde automatisch angeordnet. Speichern legt die Anordnung als neue Version ab.',
+  'Repaired so that the modeler can show it:': 'Repariert, damit der Modeler es zeigen kann:',
+  'Data object {name}: shown through a new data object reference {reference}; its associations now point at the reference.': 'Datenobjekt {name}: wird über die neue Datenobjekt-Referenz {reference} gezeigt; seine Assoziationen zeigen jetzt auf die Referenz.',
+  'The modeler cannot show these elements. They are kept unchanged in every save:': 'Diese Elemente kann der Modeler nicht zeigen. Sie bleiben bei jedem Speichern unverändert erhalten:',
+  'diagram information {text}': 'Diagramminformation {text}',
+  'The model had no diagram information: it was laid out automatically.': 'Das Modell hatte keine Diagramminformationen: Es wurde automatisch angeordnet.',
+  '{count} elements were repaired on opening.': '{count} Elemente wurden beim Öffnen repariert.',
+  '{count} elements cannot be shown; they are kept unchanged when saving.': '{count} Elemente können nicht angezeigt werden; sie bleiben beim Speichern unverändert erhalten.',
+  'Details in the side panel under “On opening”.': 'Einzelheiten in der Seitenleiste unter „Beim Öffnen“.'
 };
+
+// Properties panel headers: the panel translates the element's concrete type, e.g.
+// "Message Start Event", "Timer Boundary Event (Non Interrupting)", "Collapsed Sub Process".
+var HEADER_TYPES = {
+  'Association': 'Assoziation',
+  'Business Rule Task': 'Geschäftsregelaufgabe',
+  'Call Activity': 'Aufrufaktivität',
+  'Collaboration': 'Kollaboration',
+  'Conditional Flow': 'Bedingter Fluss',
+  'Sequence Flow': 'Sequenzfluss',
+  'Default Flow': 'Standardfluss',
+  'Message Flow': 'Nachrichtenfluss',
+  'Data Input': 'Dateneingabe',
+  'Data Input Association': 'Dateneingabe-Assoziation',
+  'Data Output': 'Datenausgabe',
+  'Data Output Association': 'Datenausgabe-Assoziation',
+  'Data Object': 'Datenobjekt',
+  'Data Object Reference': 'Datenobjekt',
+  'Data Store Reference': 'Datenspeicher',
+  'Event Sub Process': 'Ereignis-Teilprozess',
+  'Gateway': 'Gateway',
+  'Complex Gateway': 'Komplexes Gateway',
+  'Event Based Gateway': 'Ereignisbasiertes Gateway',
+  'Exclusive Gateway': 'Exklusives Gateway',
+  'Inclusive Gateway': 'Inklusives Gateway',
+  'Parallel Gateway': 'Paralleles Gateway',
+  'Group': 'Gruppe',
+  'Lane': 'Lane',
+  'Participant': 'Pool/Teilnehmer',
+  'Process': 'Prozess',
+  'Task': 'Aufgabe',
+  'Manual Task': 'Manuelle Aufgabe',
+  'Receive Task': 'Empfangsaufgabe',
+  'Script Task': 'Skriptaufgabe',
+  'Send Task': 'Sendeaufgabe',
+  'Service Task': 'Serviceaufgabe',
+  'User Task': 'Benutzeraufgabe',
+  'Collapsed Sub Process': 'Teilprozess (zugeklappt)',
+  'Expanded Sub Process': 'Teilprozess (aufgeklappt)',
+  'Collapsed Ad Hoc Sub Process': 'Ad-hoc-Teilprozess (zugeklappt)',
+  'Expanded Ad Hoc Sub Process': 'Ad-hoc-Teilprozess (aufgeklappt)',
+  'Text Annotation': 'Textanmerkung',
+  'Transaction': 'Transaktion'
+};
+
+var EVENTS = {
+  'Start Event': 'Startereignis',
+  'End Event': 'Endereignis',
+  'Intermediate Catch Event': 'Zwischenereignis (empfangend)',
+  'Intermediate Throw Event': 'Zwischenereignis (sendend)',
+  'Boundary Event': 'Randereignis'
+};
+
+// a trailing '-' joins as a compound ("Nachrichten-Startereignis"), else an adjective ("Bedingtes Startereignis")
+var EVENT_KINDS = {
+  '': '',
+  'Cancel': 'Abbruch-',
+  'Compensate': 'Kompensations-',
+  'Conditional': 'Bedingtes ',
+  'Error': 'Fehler-',
+  'Escalation': 'Eskalations-',
+  'Link': 'Link-',
+  'Message': 'Nachrichten-',
+  'Multiple': 'Mehrfach-',
+  'Parallel': 'Parallel-',
+  'Parallel Multiple': 'Parallel-Mehrfach-',
+  'Signal': 'Signal-',
+  'Terminate': 'Terminierendes ',
+  'Timer': 'Zeit-'
+};
+
+Object.keys(HEADER_TYPES).forEach(function(key) {
+  de[key] = HEADER_TYPES[key];
+});
+
+Object.keys(EVENTS).forEach(function(event) {
+  Object.keys(EVENT_KINDS).forEach(function(kind) {
+    var english = (kind ? kind + ' ' : '') + event;
+    var german = EVENT_KINDS[kind] + EVENTS[event];
+    de[english] = german;
+    de[english + ' (Non Interrupting)'] = german + ' (nicht unterbrechend)';
+  });
+});
+
+export default de;
