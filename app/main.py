@@ -25,6 +25,7 @@ from app.config import ROOT, settings
 from app.db import Database
 from app.headers import SecurityHeaders
 from app.web import account, pages
+from app.web import deps as web_deps
 from app.web.errors import error_page
 
 log = logging.getLogger(__name__)
@@ -54,6 +55,7 @@ def create_app(database_url: str | None = None) -> FastAPI:
     )
     app.state.db = Database(database_url or settings.database_url)
     problems.install(app, html=error_page)
+    web_deps.install(app)  # pages send whoever is not logged in to the login form
     app.add_middleware(
         Admission,
         requests=settings.db_pool_size,

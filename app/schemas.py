@@ -72,6 +72,8 @@ class ProcessRead(BaseModel):
     automation_share: float | None
     created_at: datetime
     updated_at: datetime
+    archived: bool = False  # hidden from the catalogue and lists; nothing of it is deleted
+    archived_at: datetime | None = None
 
 
 class ValidationIssue(BaseModel):

@@ -102,6 +102,25 @@ def update_process(
     return with_etag(process_service.read(session, actor=actor, process_id=process_id), response)
 
 
+@router.post("/{process_id}/archive", response_model=ProcessRead)
+def archive_process(
+    session: SessionDep, actor: CurrentUser, process_id: int, response: Response
+) -> ProcessRead:
+    """Hide the process from the catalogue and the lists; versions and history stay (owners and
+    admins of the office). Archiving an archived process changes nothing."""
+    process_service.set_archived(session, actor=actor, process_id=process_id, archived=True)
+    return with_etag(process_service.read(session, actor=actor, process_id=process_id), response)
+
+
+@router.post("/{process_id}/restore", response_model=ProcessRead)
+def restore_process(
+    session: SessionDep, actor: CurrentUser, process_id: int, response: Response
+) -> ProcessRead:
+    """Bring an archived process back into the catalogue and the lists."""
+    process_service.set_archived(session, actor=actor, process_id=process_id, archived=False)
+    return with_etag(process_service.read(session, actor=actor, process_id=process_id), response)
+
+
 @router.post(
     "/{process_id}/versions",
     response_model=VersionRead,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session, aliased
 
@@ -109,6 +111,51 @@ def _compute_role_on(session: Session, user: User, office_id: int) -> Role | Non
         return Role.ADMIN
     roles = [Role(role) for _, role in rows if role is not None]
     return max(roles, key=lambda role: role.rank) if roles else None
+
+
+@dataclass(frozen=True)
+class Permissions:
+    """What a user may do in an office: read its processes, model (save versions, create
+    processes), own (edit metadata, archive, release), administer (offices, roles)."""
+
+    can_read: bool = False
+    can_model: bool = False
+    can_own: bool = False
+    can_admin: bool = False
+
+    @classmethod
+    def of(cls, role: Role | None) -> Permissions:
+        if role is None:
+            return cls()
+        return cls(
+            can_read=True,
+            can_model=role.rank >= Role.MODELER.rank,
+            can_own=role.rank >= Role.OWNER.rank,
+            can_admin=role.rank >= Role.ADMIN.rank,
+        )
+
+
+NOTHING = Permissions()
+
+
+def permissions(session: Session, user: User, office_id: int) -> Permissions:
+    """What `user` may do in one office (inherited roles included)."""
+    return Permissions.of(role_on(session, user, office_id))
+
+
+def anywhere(session: Session, user: User) -> Permissions:
+    """What `user` may do in at least one office (e.g. whether to offer "Neuer Prozess")."""
+    roles = effective_roles(session, user).values()
+    return Permissions.of(max(roles, key=lambda role: role.rank)) if roles else NOTHING
+
+
+def offices_where(session: Session, user: User, needed: Role) -> set[int]:
+    """The offices in which `user` has at least the role `needed`."""
+    return {
+        office_id
+        for office_id, role in effective_roles(session, user).items()
+        if role.rank >= needed.rank
+    }
 
 
 def require(session: Session, user: User, office_id: int, needed: Role, what: str = "") -> Role:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -52,6 +55,56 @@ def visible(session: Session, *, actor: User, limit: int, offset: int) -> tuple[
         return 0, []
     query = select(Office).where(Office.id.in_(ids)).order_by(Office.name, Office.id)
     return len(ids), list(session.scalars(query.limit(limit).offset(offset)))
+
+
+@dataclass
+class OfficeNode:
+    office: Office
+    children: list[OfficeNode] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class OfficeTree:
+    """The offices an actor can see, as a forest (an office whose parent the actor cannot see
+    is a root), sorted by name on every level."""
+
+    roots: list[OfficeNode]
+    offices: dict[int, Office]
+
+    def subtree_ids(self, root_id: int) -> set[int]:
+        """`root_id` and every visible office below it."""
+        children: dict[int, list[int]] = {}
+        for office in self.offices.values():
+            if office.parent_id is not None:
+                children.setdefault(office.parent_id, []).append(office.id)
+        found: set[int] = set()
+        stack = [root_id]
+        while stack:
+            current = stack.pop()
+            if current not in found:
+                found.add(current)
+                stack.extend(children.get(current, []))
+        return found
+
+
+def as_tree(offices: Sequence[Office]) -> OfficeTree:
+    """Offices as a forest; an office whose parent is not among them becomes a root."""
+    nodes = {office.id: OfficeNode(office) for office in offices}
+    roots: list[OfficeNode] = []
+    for office in sorted(offices, key=lambda o: (o.name.casefold(), o.id)):
+        node = nodes[office.id]
+        parent = nodes.get(office.parent_id) if office.parent_id is not None else None
+        (parent.children if parent is not None else roots).append(node)
+    return OfficeTree(roots, {office.id: office for office in offices})
+
+
+def tree(session: Session, *, actor: User) -> OfficeTree:
+    """Every office the actor can see, as a tree."""
+    ids = list(access.effective_roles(session, actor))
+    if not ids:
+        return OfficeTree([], {})
+    offices = session.scalars(select(Office).where(Office.id.in_(ids)).order_by(Office.id))
+    return as_tree(list(offices))
 
 
 def get(session: Session, *, actor: User, office_id: int) -> Office:

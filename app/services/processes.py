@@ -110,6 +110,8 @@ def _to_read(process: Process, latest: ProcessVersion | None, owner: str | None)
         automation_share=latest.automation_share if latest else None,
         created_at=process.created_at,
         updated_at=process.updated_at,
+        archived=process.archived_at is not None,
+        archived_at=process.archived_at,
     )
 
 
@@ -204,16 +206,26 @@ def search(
     return total, [_to_read(*row) for row in rows]
 
 
+# Fields a PATCH may clear with null; the others ignore null.
+_CLEARABLE = frozenset({"owner", "leika_key"})
+
+
 def update_metadata(
     session: Session, *, actor: User, process_id: int, data: ProcessUpdate
 ) -> Process:
+    """Change the fields set in `data` (PATCH semantics: unset fields stay; `owner` and
+    `leika_key` are cleared by null). Modelers and up; one audit event with before and after."""
     process = get(session, actor=actor, process_id=process_id, needed=Role.MODELER)
     changes = data.model_dump(exclude_unset=True)
+    changes = {k: v for k, v in changes.items() if v is not None or k in _CLEARABLE}
     before = {name: getattr(process, name) for name in changes if name != "owner"}
+    if "owner" in changes:
+        before["owner"] = _owner_name(session, process.owner_id)
+        owner_id = _owner_id(session, changes["owner"])  # may refuse: before any change
     for name, value in changes.items():
         if name == "owner":
-            process.owner_id = _owner_id(session, value)
-        elif value is not None:
+            process.owner_id = owner_id
+        else:
             setattr(process, name, value)
     process.updated_at = utcnow()
     session.flush()
@@ -228,6 +240,57 @@ def update_metadata(
         after=changes,
     )
     return process
+
+
+def _owner_name(session: Session, owner_id: int | None) -> str | None:
+    if owner_id is None:
+        return None
+    return session.scalar(select(User.username).where(User.id == owner_id))
+
+
+def set_archived(session: Session, *, actor: User, process_id: int, archived: bool) -> Process:
+    """Archive a process (hidden from the catalogue and the lists; its versions, history and
+    downloads stay) or restore it. Owners and admins of the office; an audit event each time
+    the state changes (archiving an archived process again changes nothing)."""
+    process = get(session, actor=actor, process_id=process_id, needed=Role.OWNER)
+    if (process.archived_at is not None) == archived:
+        return process
+    before = process.archived_at
+    process.archived_at = utcnow() if archived else None
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="process.archive" if archived else "process.restore",
+        entity="process",
+        entity_id=process.id,
+        office_id=process.office_id,
+        before={"archived_at": before.isoformat() if before else None},
+        after={"archived_at": process.archived_at.isoformat() if process.archived_at else None},
+    )
+    return process
+
+
+def create_with_first_version(
+    session: Session,
+    *,
+    actor: User,
+    office_id: int,
+    data: ProcessCreate,
+    upload: Upload | None,
+) -> tuple[Process, ProcessVersion | None]:
+    """Create a process and, given an upload, its version 1: one use case in the caller's
+    transaction. Whatever can refuse (the role, the key, the document) is checked before
+    anything is written, so a refusal (an `AppError`) leaves nothing behind."""
+    access.require(session, actor, office_id, Role.MODELER, "Dienststelle")
+    checked = inspect_upload(upload.xml) if upload is not None else None
+    process = create(session, actor=actor, office_id=office_id, data=data)
+    if upload is None:
+        return process, None
+    version = add_version(
+        session, actor=actor, process_id=process.id, upload=upload, if_match=None, checked=checked
+    )
+    return process, version
 
 
 # --- versions ---------------------------------------------------------------------------------

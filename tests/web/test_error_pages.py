@@ -44,8 +44,11 @@ def _alert(page: str) -> str:
     ],
 )
 def test_browser_routes_answer_an_html_error_page(
-    client: TestClient, method: str, path: str, status: int, heading: str, text: str
+    client: TestClient, db: Session, method: str, path: str, status: int, heading: str, text: str
 ) -> None:
+    # logged in: pages send anonymous visitors to the login form first (app/web/deps.py)
+    make_user(db, "lotse")
+    log_in(client, "lotse")
     response = client.request(method, path, headers=BROWSER)
     assert response.status_code == status
     assert response.headers["content-type"].startswith("text/html")
@@ -54,7 +57,11 @@ def test_browser_routes_answer_an_html_error_page(
     assert '<a href="/">' in response.text  # a way back into the app
 
 
-def test_the_error_page_speaks_english_by_the_language_switch(client: TestClient) -> None:
+def test_the_error_page_speaks_english_by_the_language_switch(
+    client: TestClient, db: Session
+) -> None:
+    make_user(db, "lotse")
+    log_in(client, "lotse")
     response = client.get("/processes/54-upload?lang=en", headers=BROWSER)
     assert response.status_code == 422
     assert _heading(response.text) == "Invalid input"
