@@ -83,3 +83,37 @@ class TestRoleOn:
         assert access.role_on(db, actor.user, office.id) is None
         grant(db, actor, office, Role.READER)  # grant() forgets the roles of its session
         assert access.role_on(db, actor.user, office.id) is Role.READER
+
+
+class TestPermissions:
+    def test_each_role_answers_what_it_may_do(self, db: Session) -> None:
+        top = make_office(db, "dezernat", kind="dezernat")
+        below = make_office(db, "amt", parent=top)
+        other = make_office(db, "anderes")
+        expected = {
+            Role.READER: access.Permissions(can_read=True),
+            Role.MODELER: access.Permissions(can_read=True, can_model=True),
+            Role.OWNER: access.Permissions(can_read=True, can_model=True, can_own=True),
+            Role.ADMIN: access.Permissions(True, True, True, True),
+        }
+        for role, permissions in expected.items():
+            actor = make_user(db, f"nutzer-{role.value}")
+            grant(db, actor, top, role)
+            assert access.permissions(db, actor.user, top.id) == permissions
+            assert access.permissions(db, actor.user, below.id) == permissions  # inherited
+            assert access.permissions(db, actor.user, other.id) == access.NOTHING
+            assert access.anywhere(db, actor.user) == permissions
+            assert access.offices_where(db, actor.user, Role.MODELER) == (
+                {top.id, below.id} if permissions.can_model else set()
+            )
+
+    def test_anywhere_is_the_strongest_role_and_nothing_without_one(self, db: Session) -> None:
+        first, second = make_office(db, "eins"), make_office(db, "zwei")
+        actor = make_user(db, "gemischt")
+        grant(db, actor, first, Role.READER)
+        grant(db, actor, second, Role.OWNER)
+        assert access.anywhere(db, actor.user).can_own
+        assert not access.permissions(db, actor.user, first.id).can_model
+        assert access.anywhere(db, make_user(db, "niemand").user) == access.NOTHING
+        admin = make_user(db, "admin-global", admin=True)
+        assert access.anywhere(db, admin.user).can_admin
