@@ -96,8 +96,7 @@ function bindZoom(viewer) {
 
 /**
  * Fetch the model and its analysis at once (both are requested by the page's preload links, so
- * they are usually on their way before this script runs); the analysis is not waited for before
- * the import starts.
+ * they are usually on their way before this script runs).
  */
 function fetchText(url) {
   return fetch(url, { credentials: 'same-origin' }).then(function(response) {
@@ -192,6 +191,11 @@ export async function start() {
   fitToWindow(viewer.get('canvas'));
   bindZoom(viewer);
 
+  // The import runs without yielding to the browser: a response that arrived meanwhile would
+  // be read only after it, and waiting for it then would render the diagram once without and
+  // once more with its findings. The analysis is small and arrives first.
+  var analysis = analysisRequest ? (await analysisRequest) : null;
+
   try {
     var xml = await xmlRequest;
     performance.mark('pa-import-start');
@@ -206,8 +210,7 @@ export async function start() {
     return;
   }
 
-  if (analysisRequest) {
-    var analysis = await analysisRequest;
+  if (analysis) {
     if (analysis.ok) {
       findingOverlays.setFindings(analysis.data);
       performance.mark('pa-findings-shown');

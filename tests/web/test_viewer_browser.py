@@ -237,10 +237,10 @@ def test_badges_cover_no_labels_and_no_other_badges(
     # an element in several findings of one kind shows one badge with a count, not a pile
     page.goto(base + "/")
     open_viewer(page, base, "viewer-badges-count", DATA / "unnamed-media-breaks.bpmn")
-    texts = page.locator("#pa-canvas .pa-badge").all_inner_texts()
+    texts = page.locator("#pa-canvas .pa-badge").all_text_contents()
     assert sorted(texts) == ["Medienbruch (a)", "Medienbruch (a) ×2"]
     stacks = page.evaluate(
-        "Array.from(document.querySelectorAll('#pa-canvas .djs-overlays'))"
-        ".map(n => n.getAttribute('data-container-id')).sort()"
+        "Array.from(document.querySelectorAll('#pa-canvas .pa-badges'))"
+        ".map(n => n.getAttribute('data-element-id')).sort()"
     )
     assert stacks == ["Task_Paper", "Task_System"]

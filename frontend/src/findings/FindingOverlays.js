@@ -1,6 +1,7 @@
-import { placeBadges } from './placement';
+import { BADGE, placeBadges } from './placement';
 
-var OVERLAY_TYPE = 'pa-finding';
+var LAYER = 'pa-findings',
+    SVG_NS = 'http://www.w3.org/2000/svg';
 
 var BREAK_MARKER = 'pa-media-break',
     BREAK_HIGH_MARKER = 'pa-media-break-high',
@@ -17,16 +18,18 @@ var MAX_FOCUS_ZOOM = 1.5,
  * and every element with findings gets one stack of badges (one badge per kind of finding, with
  * a count), placed next to the element where it covers no label, no shape and no other stack.
  *
+ * The badges are SVG in a layer of the canvas, one group per plane (the process, each collapsed
+ * sub-process), in diagram coordinates: they move and scale with the diagram at no cost, and
+ * thousands of them are a few DOM nodes each, not one positioned HTML overlay each.
+ *
  * @param {Object} eventBus
- * @param {Object} overlays
  * @param {Object} elementRegistry
  * @param {Object} canvas
  * @param {Object} selection
  * @param {Function} translate
  */
-export default function FindingOverlays(eventBus, overlays, elementRegistry, canvas, selection, translate) {
+export default function FindingOverlays(eventBus, elementRegistry, canvas, selection, translate) {
   this._eventBus = eventBus;
-  this._overlays = overlays;
   this._elementRegistry = elementRegistry;
   this._canvas = canvas;
   this._selection = selection;
@@ -35,6 +38,7 @@ export default function FindingOverlays(eventBus, overlays, elementRegistry, can
   this._analysis = null;
   this._visible = true;
   this._markers = [];
+  this._planes = new Map();
 
   var self = this;
 
@@ -43,9 +47,14 @@ export default function FindingOverlays(eventBus, overlays, elementRegistry, can
     self._markers = [];
     self._draw();
   });
+
+  // only the badges of the plane on show
+  eventBus.on('root.set', function() {
+    self._showPlane();
+  });
 }
 
-FindingOverlays.$inject = [ 'eventBus', 'overlays', 'elementRegistry', 'canvas', 'selection', 'translate' ];
+FindingOverlays.$inject = [ 'eventBus', 'elementRegistry', 'canvas', 'selection', 'translate' ];
 
 /**
  * @param {Object|null} analysis the JSON of the analysis endpoint
@@ -123,7 +132,8 @@ FindingOverlays.prototype.focus = function(ids) {
 FindingOverlays.prototype.clear = function() {
   var canvas = this._canvas;
 
-  this._overlays.remove({ type: OVERLAY_TYPE });
+  this._planes.forEach(function(group) { group.remove(); });
+  this._planes = new Map();
 
   this._markers.forEach(function(entry) {
     try {
@@ -233,13 +243,30 @@ FindingOverlays.prototype._draw = function() {
     };
   });
 
+  var planes = this._planes,
+      layer = this._canvas.getLayer(LAYER);
+
   placeBadges(registry, list, {
     collapsed: function(count) { return translate('{count} findings', { count: String(count) }); }
   }).forEach(function(placed) {
-    self._overlays.add(placed.element, OVERLAY_TYPE, {
-      position: { left: placed.left, top: placed.top },
-      html: stackNode(placed)
-    });
+    var plane = planes.get(placed.root);
+    if (!plane) {
+      plane = svg('g', { 'class': 'pa-findings-plane', 'data-root': placed.root });
+      planes.set(placed.root, plane);
+    }
+    plane.appendChild(stackNode(placed));
+  });
+
+  // into the document in one go
+  this._showPlane();
+  planes.forEach(function(plane) { layer.appendChild(plane); });
+};
+
+FindingOverlays.prototype._showPlane = function() {
+  var root = this._canvas.getRootElement();
+
+  this._planes.forEach(function(group, id) {
+    group.setAttribute('display', root && root.id === id ? 'inline' : 'none');
   });
 };
 
@@ -259,23 +286,39 @@ export function kindLabel(kind) {
   }[kind] || kind || '?';
 }
 
-function stackNode(placed) {
-  var node = document.createElement('div');
-  node.className = 'pa-badges';
-  node.style.width = placed.width + 'px';
-  node.style.height = placed.height + 'px';
+function svg(tag, attributes) {
+  var node = document.createElementNS(SVG_NS, tag);
+  Object.keys(attributes).forEach(function(name) {
+    node.setAttribute(name, attributes[name]);
+  });
+  return node;
+}
 
-  placed.badges.forEach(function(badge) {
-    var element = document.createElement('div');
-    element.className = badge.className;
-    element.textContent = badge.text;
-    element.style.width = badge.width + 'px';
-    element.setAttribute('data-finding-type', badge.type);
-    element.setAttribute('data-finding-index', badge.indices.join(' '));
-    node.appendChild(element);
+function stackNode(placed) {
+  var stack = svg('g', {
+    'class': 'pa-badges',
+    'data-element-id': placed.element.id,
+    transform: 'translate(' + placed.x + ' ' + placed.y + ')'
   });
 
-  return node;
+  placed.badges.forEach(function(badge, index) {
+    var group = svg('g', {
+      'class': badge.className,
+      transform: 'translate(0 ' + index * (BADGE.height + BADGE.gap) + ')',
+      'data-finding-type': badge.type,
+      'data-finding-index': badge.indices.join(' ')
+    });
+
+    group.appendChild(svg('rect', { width: badge.width, height: BADGE.height, rx: BADGE.height / 2 }));
+
+    var text = svg('text', { x: BADGE.padding, y: BADGE.height / 2 });
+    text.textContent = badge.text;
+    group.appendChild(text);
+
+    stack.appendChild(group);
+  });
+
+  return stack;
 }
 
 function safeClass(value) {

@@ -1,8 +1,7 @@
 /**
  * Where the finding badges go: one stack per element, next to it, covering no label, no shape
- * and no other stack. Pure geometry in diagram coordinates (the overlays scale with the diagram,
- * so a badge of 16 px at zoom 1 is 16 units at every zoom); no DOM reads, so drawing thousands of
- * badges causes no layout.
+ * and no other stack. Pure geometry in diagram coordinates (the badges are drawn in the diagram's
+ * SVG); no DOM reads, so placing thousands of badges causes no layout.
  */
 
 export var BADGE = {
@@ -179,8 +178,8 @@ function candidates(element, width, height) {
  *   findings, for an element with no room for its stack
  * @param {(text: string) => number} [options.measure] text width in px
  *
- * @return {Array<Object>} per stack: element, left/top relative to the element, width, height,
- *   badges (each with its width)
+ * @return {Array<Object>} per stack: element, root (id of its plane), x/y (top left, diagram
+ *   coordinates), width, height, badges (each with its width)
  */
 export function placeBadges(registry, stacks, options) {
   var measure = options.measure || textWidth,
@@ -212,8 +211,9 @@ export function placeBadges(registry, stacks, options) {
 
     return {
       element: element,
-      left: spot.x - element.x,
-      top: spot.y - element.y,
+      root: root,
+      x: spot.x,
+      y: spot.y,
       width: layout.width,
       height: layout.height,
       badges: layout.badges
