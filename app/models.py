@@ -18,6 +18,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     event,
+    text,
 )
 from sqlalchemy.orm import Mapped, Mapper, mapped_column, relationship
 
@@ -141,14 +142,22 @@ class LoginThrottle(Base):
     locked_until: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
+# The rows the lists show: partial indexes hold only these (both dialects' spelling).
+_LISTED: dict[str, Any] = {
+    "sqlite_where": text("archived_at IS NULL"),
+    "postgresql_where": text("archived_at IS NULL"),
+}
+
+
 class Process(Base):
     __tablename__ = "process"
     __table_args__ = (
         UniqueConstraint("office_id", "key"),
-        # The lists' order (newest change first, id as tie-breaker), overall and per office:
-        # a page is read from the index instead of sorting the catalogue (ADR 0015).
-        Index("ix_process_updated", "updated_at", "id"),
-        Index("ix_process_office_updated", "office_id", "updated_at", "id"),
+        # The lists' order (newest change first, id as tie-breaker), overall and per office, of
+        # the processes they show (not archived): a page and its count are read from the index
+        # instead of sorting and counting the catalogue (ADR 0015).
+        Index("ix_process_updated", "updated_at", "id", **_LISTED),
+        Index("ix_process_office_updated", "office_id", "updated_at", "id", **_LISTED),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -191,7 +200,11 @@ class ProcessVersion(Base):
     """One saved state of a process. The bytes are immutable; only review status and analysis change."""
 
     __tablename__ = "process_version"
-    __table_args__ = (UniqueConstraint("process_id", "number"),)
+    __table_args__ = (
+        UniqueConstraint("process_id", "number"),
+        # A status filter starts from the versions of that status (ADR 0015).
+        Index("ix_process_version_status", "status", "process_id", "number"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     process_id: Mapped[int] = mapped_column(ForeignKey("process.id"), index=True)
