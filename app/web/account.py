@@ -28,6 +28,7 @@ from app.services import offices as office_service
 from app.services import sessions
 from app.services import users as user_service
 from app.web import i18n
+from app.web.deps import page_user
 from app.web.pages import _error_page, _login_redirect, _safe_next, render
 
 router = APIRouter(include_in_schema=False)
@@ -168,9 +169,7 @@ def _account_page(
 
 @router.get("/account", response_class=HTMLResponse)
 def account(request: Request, session: SessionDep) -> Response:
-    user = session_user(request, session)
-    if user is None:
-        return _login_redirect(request)
+    user = page_user(request, session)
     return _account_page(request, session, user)
 
 
@@ -182,9 +181,7 @@ def create_token(
     days: Annotated[int | None, Form(ge=1, le=36_500)] = None,
     csrf_token: CsrfField = "",
 ) -> Response:
-    user = session_user(request, session)
-    if user is None:
-        return _login_redirect(request)
+    user = page_user(request, session)
     form = {"name": name, "days": days}
     try:
         check_csrf(request, csrf_token)
@@ -203,9 +200,7 @@ def create_token(
 def revoke_token(
     request: Request, session: SessionDep, token_id: Id, csrf_token: CsrfField = ""
 ) -> Response:
-    user = session_user(request, session)
-    if user is None:
-        return _login_redirect(request)
+    user = page_user(request, session)
     try:
         check_csrf(request, csrf_token)
         user_service.revoke_token(session, actor=user, token_id=token_id)
@@ -220,9 +215,7 @@ def revoke_token(
 def end_session(
     request: Request, session: SessionDep, record_id: Id, csrf_token: CsrfField = ""
 ) -> Response:
-    user = session_user(request, session)
-    if user is None:
-        return _login_redirect(request)
+    user = page_user(request, session)
     try:
         check_csrf(request, csrf_token)
         sessions.end_one(session, actor=user, session_id=record_id)
@@ -243,9 +236,7 @@ def change_password(
     csrf_token: CsrfField = "",
 ) -> Response:
     """A new password ends every session and token of the user; this browser gets a new session."""
-    user = session_user(request, session)
-    if user is None:
-        return _login_redirect(request)
+    user = page_user(request, session)
     t = i18n.translator(i18n.lang_of(request))
     try:
         check_csrf(request, csrf_token)
@@ -269,9 +260,7 @@ def change_password(
 
 def _admin(request: Request, session: SessionDep) -> tuple[User | None, Response | None]:
     """The logged-in admin, or the response to give instead (login, or a 403 page)."""
-    user = session_user(request, session)
-    if user is None:
-        return None, _login_redirect(request)
+    user = page_user(request, session)  # not logged in: the login form (LoginRequired)
     if not user.is_admin:
         return None, _error_page(
             request, user, Forbidden("Nur für Administrator:innen.", "Administrators only.")
