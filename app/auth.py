@@ -84,7 +84,7 @@ def session_user(request: Request, session: Session) -> User | None:
     secret = session_secret(request)
     if secret is None:
         return None
-    found = sessions.lookup(session, secret)
+    found = sessions.lookup(session, secret, touch=request.method not in SAFE_METHODS)
     return found[1] if found is not None else None
 
 

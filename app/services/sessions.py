@@ -23,7 +23,9 @@ from app.errors import NotAuthenticated, NotFound, TooManyRequests
 from app.models import ApiToken, LoginThrottle, User, UserSession
 from app.services import access, audit
 
-# A session's `last_seen_at` is written at most this often, so reads do not write every request.
+# A session's `last_seen_at` is written at most this often, and only by requests that write
+# anyway: a read that wrote would break the admission rule of ADR 0008 (only admitted writers
+# may wait for SQLite's write lock).
 TOUCH_INTERVAL = timedelta(minutes=5)
 
 # Failed logins: this many are free, then each one makes the next attempt wait twice as long
@@ -66,8 +68,13 @@ _SESSION_QUERY = (
 )
 
 
-def lookup(session: Session, secret: str) -> tuple[UserSession, User] | None:
-    """The live session with this secret and its active user, or None (ended, expired, unknown)."""
+def lookup(
+    session: Session, secret: str, *, touch: bool = False
+) -> tuple[UserSession, User] | None:
+    """The live session with this secret and its active user, or None (ended, expired, unknown).
+
+    `touch`: the request writes anyway, so `last_seen_at` may be brought up to date.
+    """
     row = session.execute(_SESSION_QUERY, {"secret_hash": credentials.digest(secret)}).first()
     if row is None:
         return None
@@ -75,7 +82,7 @@ def lookup(session: Session, secret: str) -> tuple[UserSession, User] | None:
     now = utcnow()
     if record.revoked_at is not None or record.expires_at <= now or not user.is_active:
         return None
-    if now - record.last_seen_at > TOUCH_INTERVAL:
+    if touch and now - record.last_seen_at > TOUCH_INTERVAL:
         record.last_seen_at = now  # written with the request's commit
     return record, user
 
