@@ -5,6 +5,8 @@ then keeps `--concurrency` keep-alive connections busy for `--seconds` and print
 (targets: ≥ 1 000 req/s, p99 < 50 ms). The load comes from `wrk` when it is installed
 (`apt-get install wrk`), otherwise from an asyncio httpx client, which needs more CPU itself.
 Baseline in the same run: `/healthz` (one trivial query), so the ratio shows what the API costs.
+Each line also gives the server's CPU time per request (from /proc), which stays comparable
+between runs when other jobs share the machine and req/s does not (ADR 0013).
 
     .venv/bin/python bench/api_reads.py [--concurrency 16] [--seconds 10] [--workers <cores>]
 """
@@ -86,11 +88,36 @@ def with_python(url: str, headers: dict[str, str], concurrency: int, seconds: fl
     return len(ordered) / seconds, statistics.median(ordered) * 1000, p99 * 1000, len(ordered)
 
 
-def report(name: str, url: str, headers: dict[str, str], args: argparse.Namespace) -> float:
+def server_cpu(pid: int) -> float:
+    """CPU seconds (user + system) the server and its worker processes have used (Linux /proc).
+
+    Unlike req/s, CPU per request hardly moves when other jobs share the machine.
+    """
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    pending = [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+            for task in Path(f"/proc/{current}/task").iterdir():
+                pending.extend(int(child) for child in (task / "children").read_text().split())
+        except OSError:
+            continue  # gone, or no /proc
+    return total
+
+
+def report(
+    name: str, url: str, headers: dict[str, str], args: argparse.Namespace, server: int
+) -> float:
     measure = with_python if args.python_client or not shutil.which("wrk") else with_wrk
+    cpu = server_cpu(server)
     rate, p50, p99, total = measure(url, headers, args.concurrency, args.seconds)
+    cpu_ms = (server_cpu(server) - cpu) * 1000 / max(total, 1)
     print(
-        f"{name:<24} {rate:7.0f} req/s   p50 {p50:5.1f} ms   p99 {p99:5.1f} ms   ({total} requests)"
+        f"{name:<24} {rate:7.0f} req/s   p50 {p50:5.1f} ms   p99 {p99:5.1f} ms   "
+        f"server CPU {cpu_ms:5.3f} ms/request   ({total} requests)"
     )
     return rate
 
@@ -158,8 +185,8 @@ def main() -> None:
                     "  (no wrk: `make bench-deps` installs it; this client takes CPU from the server)"
                 )
             asyncio.run(load(url, headers, args.concurrency, 1))  # warm-up
-            baseline = report("baseline GET /healthz", f"{base}/healthz", {}, args)
-            rate = report("GET version metadata", url, headers, args)
+            baseline = report("baseline GET /healthz", f"{base}/healthz", {}, args, server.pid)
+            rate = report("GET version metadata", url, headers, args, server.pid)
             print(f"ratio metadata / baseline: {rate / baseline:.2f}")
         finally:
             server.terminate()
