@@ -66,13 +66,15 @@ def _ensure_admin(session: Session) -> None:
 
 
 def prepare() -> None:
-    """Migrate, create the admin account (printing a generated password once) and seed the demo."""
+    """Migrate, create the admin account (printing a generated password once), refresh the
+    planner statistics and seed the demo."""
     from app import migrate
-    from app.services import demo
+    from app.services import catalogue, demo
 
     migrate.upgrade(settings.database_url)
     with transaction() as session:
         _ensure_admin(session)
+        catalogue.refresh_statistics(session)
         if settings.seed_demo and demo.is_empty(session):
             created = demo.seed(session, admin=_user(session, ADMIN_USERNAME))
             print(f"demo catalogue: {created} processes", flush=True)
@@ -223,6 +225,11 @@ def cmd_import(args: argparse.Namespace) -> None:
             progress=not args.quiet,
             offices_from_folders=args.offices_from_folders,
         )
+    if report.stored or report.stored_invalid:
+        from app.services import catalogue
+
+        with transaction() as session:
+            catalogue.refresh_statistics(session)
     transfer.print_report(report)
     if report.refused and args.strict:
         sys.exit(1)

@@ -34,7 +34,6 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
 from xml.sax.saxutils import quoteattr
 
 import httpx2 as httpx
@@ -47,22 +46,88 @@ READER_AMT = "d1-amt2"  # the reader's office: an Amt with its three Abteilungen
 
 # --- generated models -------------------------------------------------------------------------
 
-VERBS = ["Antrag prüfen", "Daten erfassen", "Bescheid erstellen", "Unterlagen anfordern",
-         "Gebühr berechnen", "Akte anlegen", "Stellungnahme einholen", "Termin vereinbaren",
-         "Zahlung buchen", "Vorgang abschließen", "Nachweis prüfen", "Register abgleichen",
-         "Antwort versenden", "Rückfrage klären", "Freigabe erteilen", "Dokument scannen",
-         "Formular ausdrucken", "Daten händisch übertragen", "E-Mail beantworten", "Vermerk schreiben"]
-OBJECTS = ["Gewerbeanmeldung", "Hundesteuer", "Wohngeld", "Baugenehmigung", "Sondernutzung",
-           "Meldebescheinigung", "Führungszeugnis", "Elterngeld", "Parkausweis", "Fischereischein",
-           "Sperrmüll", "Eheschließung", "Einbürgerung", "Kita-Platz", "Grabnutzung", "Wahlhelfer",
-           "Straßenreinigung", "Bauvoranfrage", "Gaststättenerlaubnis", "Schülerbeförderung"]
+VERBS = [
+    "Antrag prüfen",
+    "Daten erfassen",
+    "Bescheid erstellen",
+    "Unterlagen anfordern",
+    "Gebühr berechnen",
+    "Akte anlegen",
+    "Stellungnahme einholen",
+    "Termin vereinbaren",
+    "Zahlung buchen",
+    "Vorgang abschließen",
+    "Nachweis prüfen",
+    "Register abgleichen",
+    "Antwort versenden",
+    "Rückfrage klären",
+    "Freigabe erteilen",
+    "Dokument scannen",
+    "Formular ausdrucken",
+    "Daten händisch übertragen",
+    "E-Mail beantworten",
+    "Vermerk schreiben",
+]
+OBJECTS = [
+    "Gewerbeanmeldung",
+    "Hundesteuer",
+    "Wohngeld",
+    "Baugenehmigung",
+    "Sondernutzung",
+    "Meldebescheinigung",
+    "Führungszeugnis",
+    "Elterngeld",
+    "Parkausweis",
+    "Fischereischein",
+    "Sperrmüll",
+    "Eheschließung",
+    "Einbürgerung",
+    "Kita-Platz",
+    "Grabnutzung",
+    "Wahlhelfer",
+    "Straßenreinigung",
+    "Bauvoranfrage",
+    "Gaststättenerlaubnis",
+    "Schülerbeförderung",
+]
 LANES = ["Sachbearbeitung", "Teamleitung", "Bürgerbüro", "Kasse", "Poststelle", "Fachaufsicht"]
 MEDIA = ["paper", "email", "office_file", "it_system", "it_system", "phone", None]
-SYSTEMS = [f"{prefix}.{area}" for prefix in ("OK", "VOIS", "SAP", "AKDB", "KDO")
-           for area in ("GEWERBE", "MELDE", "KASSE", "BAU", "SOZIAL", "ORDNUNG", "STANDES",
-                        "KITA", "FRIEDHOF", "WAHL", "STEUER", "VERKEHR", "SCHULE", "UMWELT",
-                        "PERSONAL", "DMS", "EAKTE", "PORTAL", "ARCHIV", "POST", "GIS", "LIEGEN",
-                        "JUGEND", "SPORT", "KULTUR", "HAFEN", "FORST", "WASSER", "ABFALL", "BUS")]
+SYSTEMS = [
+    f"{prefix}.{area}"
+    for prefix in ("OK", "VOIS", "SAP", "AKDB", "KDO")
+    for area in (
+        "GEWERBE",
+        "MELDE",
+        "KASSE",
+        "BAU",
+        "SOZIAL",
+        "ORDNUNG",
+        "STANDES",
+        "KITA",
+        "FRIEDHOF",
+        "WAHL",
+        "STEUER",
+        "VERKEHR",
+        "SCHULE",
+        "UMWELT",
+        "PERSONAL",
+        "DMS",
+        "EAKTE",
+        "PORTAL",
+        "ARCHIV",
+        "POST",
+        "GIS",
+        "LIEGEN",
+        "JUGEND",
+        "SPORT",
+        "KULTUR",
+        "HAFEN",
+        "FORST",
+        "WASSER",
+        "ABFALL",
+        "BUS",
+    )
+]
 VARIANTS = 240
 
 NS = (
@@ -140,8 +205,10 @@ def model(variant: int) -> bytes:
     node("endEvent", "End", "Vorgang erledigt", rng.randrange(len(lanes)), x)
     flow(previous, "End")
     semantic.append('<dataObject id="DO1"/>')
-    semantic.append('<dataObjectReference id="DOR1" name="Antragsformular (Papier)" '
-                    'dataObjectRef="DO1" pa:medium="paper"/>')
+    semantic.append(
+        '<dataObjectReference id="DOR1" name="Antragsformular (Papier)" '
+        'dataObjectRef="DO1" pa:medium="paper"/>'
+    )
     lane_xml = "".join(
         f'<lane id="L{i}" name={quoteattr(lane)}>'
         + "".join(f"<flowNodeRef>{ref}</flowNodeRef>" for ref in lane_nodes[lane])
@@ -189,11 +256,12 @@ def offices() -> list[tuple[str, str, str, str | None]]:
 
 
 def populate(size: int) -> None:
-    from sqlalchemy import select, text
+    from sqlalchemy import select
 
     from app.cli import transaction
     from app.models import Office, Process, Role, User, VersionStatus
     from app.schemas import MemberCreate, OfficeCreate, UserCreate
+    from app.services import catalogue
     from app.services import offices as office_service
     from app.services import processes as process_service
     from app.services import users as user_service
@@ -216,7 +284,9 @@ def populate(size: int) -> None:
                 session,
                 actor=None,
                 data=OfficeCreate(
-                    key=key, name=name, kind=kind,
+                    key=key,
+                    name=name,
+                    kind=kind,
                     parent_id=by_key[parent].id if parent else None,
                 ),
             )
@@ -279,11 +349,9 @@ def populate(size: int) -> None:
                 session.commit()
                 session.expunge_all()
                 admin = session.get(User, admin.id) or admin
-        if session.get_bind().dialect.name == "postgresql":
-            # Autovacuum analyses a table within about a minute of a bulk load; measure that
-            # state, not the first minute's plans made without statistics.
-            session.execute(text("ANALYZE"))
-            session.commit()
+        # As `prozessatlas import` does when it has stored files (and `serve` at start).
+        catalogue.refresh_statistics(session)
+        session.commit()
     print(
         f"    filled: {done} processes, {len(later) + len(later[::3])} later versions "
         f"(checks {checked_at - started:.1f} s, store {stored_at - checked_at:.1f} s, "
@@ -361,7 +429,9 @@ def deep_cursor(api: httpx.Client, query: str, total: int) -> str | None:
     cursor: str | None = None
     seen = 0
     while seen < total // 2:
-        page = api.get(f"/api/v1/processes?limit=500{query}" + (f"&cursor={cursor}" if cursor else ""))
+        page = api.get(
+            f"/api/v1/processes?limit=500{query}" + (f"&cursor={cursor}" if cursor else "")
+        )
         body = page.json()
         if "next_cursor" not in body:
             return None
@@ -375,7 +445,9 @@ def measure(base: str, server_pid: int, repeat: int) -> dict[str, tuple[float, f
     results: dict[str, tuple[float, float, int]] = {}
     admin_api, admin_pages = login(base, "admin", ADMIN_PASSWORD)
     reader_api, reader_pages = login(base, "leser", READER_PASSWORD)
-    offices_by_key = {o["key"]: o["id"] for o in admin_api.get("/api/v1/offices?limit=500").json()["items"]}
+    offices_by_key = {
+        o["key"]: o["id"] for o in admin_api.get("/api/v1/offices?limit=500").json()["items"]
+    }
     amt, dezernat = offices_by_key["d3-amt4"], offices_by_key["d3"]
     total = admin_api.get("/api/v1/processes?limit=1").json()["total"]
     cursor = deep_cursor(admin_api, "", total)
@@ -385,14 +457,32 @@ def measure(base: str, server_pid: int, repeat: int) -> dict[str, tuple[float, f
         ("admin  GET /api/v1/processes?offset=200", admin_api, "/api/v1/processes?offset=200"),
     ]
     if cursor:
-        urls.append(("admin  GET /api/v1/processes?cursor=<middle>", admin_api,
-                     f"/api/v1/processes?cursor={cursor}"))
+        urls.append(
+            (
+                "admin  GET /api/v1/processes?cursor=<middle>",
+                admin_api,
+                f"/api/v1/processes?cursor={cursor}",
+            )
+        )
     else:  # before keyset paging: the middle page by offset
-        urls.append(("admin  GET /api/v1/processes?offset=<middle>", admin_api,
-                     f"/api/v1/processes?offset={total // 2}"))
+        urls.append(
+            (
+                "admin  GET /api/v1/processes?offset=<middle>",
+                admin_api,
+                f"/api/v1/processes?offset={total // 2}",
+            )
+        )
     urls += [
-        ("admin  GET /api/v1/processes?office_id=<Amt>&status=approved", admin_api,
-         f"/api/v1/processes?office_id={amt}&status=approved"),
+        (
+            "admin  GET /api/v1/processes?status=approved",
+            admin_api,
+            "/api/v1/processes?status=approved",
+        ),
+        (
+            "admin  GET /api/v1/processes?office_id=<Amt>&status=approved",
+            admin_api,
+            f"/api/v1/processes?office_id={amt}&status=approved",
+        ),
         ("admin  GET /", admin_pages, "/"),
         ("admin  GET /?office=<Dezernat>&page=3", admin_pages, f"/?office={dezernat}&page=3"),
         ("reader GET /api/v1/systems", reader_api, "/api/v1/systems"),
@@ -403,7 +493,11 @@ def measure(base: str, server_pid: int, repeat: int) -> dict[str, tuple[float, f
         results[name] = timed(client, url, repeat)
         p50, p95, n = results[name]
         print(f"    {name:<62} p50 {p50:8.1f} ms  p95 {p95:8.1f} ms  (n={n})", flush=True)
-    workers = [pid for pid in children(server_pid) if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes()] or [server_pid]
+    workers = [
+        pid
+        for pid in children(server_pid)
+        if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    ] or [server_pid]
     for pid in workers:
         now, peak = rss_mb(pid)
         results[f"worker {pid} RSS MB"] = (now, peak, 0)
@@ -413,7 +507,9 @@ def measure(base: str, server_pid: int, repeat: int) -> dict[str, tuple[float, f
     return results
 
 
-def run(database_url: str, size: int, args: argparse.Namespace) -> dict[str, tuple[float, float, int]]:
+def run(
+    database_url: str, size: int, args: argparse.Namespace
+) -> dict[str, tuple[float, float, int]]:
     env = {
         **os.environ,
         "PYTHONPATH": str(args.app_root),  # this tree's `app` before the installed one
@@ -422,15 +518,19 @@ def run(database_url: str, size: int, args: argparse.Namespace) -> dict[str, tup
         "PROZESSATLAS_ADMIN_PASSWORD": ADMIN_PASSWORD,
     }
     cli = [sys.executable, "-c", "from app.cli import main; main()"]
-    subprocess.run([*cli, "migrate"], env=env, check=True, stdout=subprocess.DEVNULL,
-                   cwd=args.app_root)
+    subprocess.run(
+        [*cli, "migrate"], env=env, check=True, stdout=subprocess.DEVNULL, cwd=args.app_root
+    )
     started = time.perf_counter()
     subprocess.run([sys.executable, __file__, "--populate", str(size)], env=env, check=True)
     print(f"    generated and imported in {time.perf_counter() - started:.0f} s", flush=True)
     port = free_port()
     server = subprocess.Popen(
         [*cli, "serve", "--workers", "2", "--port", str(port)],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=args.app_root,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        cwd=args.app_root,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -459,8 +559,12 @@ def main() -> None:
     parser.add_argument("--db", default="sqlite,postgresql")
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--pg", default="postgresql+psycopg://postgres@127.0.0.1:5432")
-    parser.add_argument("--app-root", type=Path, default=ROOT,
-                        help="the source tree to measure (e.g. a `git worktree` of an older commit)")
+    parser.add_argument(
+        "--app-root",
+        type=Path,
+        default=ROOT,
+        help="the source tree to measure (e.g. a `git worktree` of an older commit)",
+    )
     parser.add_argument("--populate", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.populate:
@@ -489,7 +593,9 @@ def main() -> None:
                         with psycopg.connect(f"{plain}/postgres", autocommit=True) as conn:
                             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         for (small, a), (large, b) in zip(
-            zip(sizes, results, strict=True), list(zip(sizes, results, strict=True))[1:], strict=False
+            zip(sizes, results, strict=True),
+            list(zip(sizes, results, strict=True))[1:],
+            strict=False,
         ):
             print(f"  growth {small} -> {large} (p50 ratio):", flush=True)
             for name in a:

@@ -7,7 +7,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, and_, func, select, tuple_
+from sqlalchemy import ColumnElement, and_, func, select, text, tuple_
 from sqlalchemy.orm import Session
 
 from app.errors import Unprocessable
@@ -141,3 +141,14 @@ def list_processes(
     items = [_to_read(*row) for row in rows[:limit]]
     more = len(rows) > limit
     return ProcessList(total, exact, items, encode_cursor(items[-1]) if more else None)
+
+
+def refresh_statistics(session: Session) -> None:
+    """Have the database measure its tables again (ANALYZE), after a bulk import or at start.
+
+    The lists' plans depend on them: without statistics SQLite takes the status index for a
+    status that most versions have, and sorts the whole catalogue (ADR 0015). PostgreSQL's
+    autovacuum does this by itself within minutes; SQLite never does. About 1 s at 100 000
+    processes on SQLite.
+    """
+    session.execute(text("ANALYZE"))

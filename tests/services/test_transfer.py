@@ -800,6 +800,13 @@ def test_offices_from_folders_imports_a_tree_into_the_offices_its_folders_name(
     assert "5 files: stored 3, stored-invalid 0, refused 1, skipped 1" in out
     assert "office gewerbe-aufsicht created from the folder Ordnungsamt/Gewerbe Aufsicht" in out
     assert re.search(r"^refused .*Oben\.bpmn", out, re.MULTILINE)
+    # and the planner statistics were refreshed for the lists (ADR 0015)
+    if BACKEND == "postgresql":
+        analysed = "SELECT last_analyze FROM pg_stat_user_tables WHERE relname = 'process'"
+        assert db.execute(text(analysed)).scalar() is not None
+    else:
+        analysed = "SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'process'"
+        assert db.execute(text(analysed)).scalar()
 
     # and with --office, the top files go there and new top folders below it
     other = tmp_path / "more"
