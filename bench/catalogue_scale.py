@@ -256,7 +256,7 @@ def offices() -> list[tuple[str, str, str, str | None]]:
 
 
 def populate(size: int) -> None:
-    from sqlalchemy import select
+    from sqlalchemy import select, text
 
     from app.cli import transaction
     from app.models import Office, Process, Role, User, VersionStatus
@@ -349,8 +349,13 @@ def populate(size: int) -> None:
                 session.commit()
                 session.expunge_all()
                 admin = session.get(User, admin.id) or admin
-        # As `prozessatlas import` does when it has stored files (and `serve` at start).
-        catalogue.refresh_statistics(session)
+        # As `prozessatlas import` does when it has stored files (and `serve` at start); a tree
+        # from before that gets what autovacuum gives PostgreSQL within minutes.
+        refresh = getattr(catalogue, "refresh_statistics", None)
+        if refresh is not None:
+            refresh(session)
+        elif session.get_bind().dialect.name == "postgresql":
+            session.execute(text("ANALYZE"))
         session.commit()
     print(
         f"    filled: {done} processes, {len(later) + len(later[::3])} later versions "
