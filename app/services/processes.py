@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
@@ -16,7 +16,6 @@ from sqlalchemy import (
     Table,
     and_,
     bindparam,
-    func,
     insert,
     select,
     update,
@@ -173,37 +172,6 @@ def read(session: Session, *, actor: User, process_id: int) -> ProcessRead:
     get(session, actor=actor, process_id=process_id)
     row = session.execute(_read_query().where(Process.id == process_id)).one()
     return _to_read(*row)
-
-
-def search(
-    session: Session,
-    *,
-    actor: User,
-    office_id: int | None = None,
-    within: Collection[int] | None = None,
-    status: str | None = None,
-    limit: int = 50,
-    offset: int = 0,
-) -> tuple[int, list[ProcessRead]]:
-    """Processes the actor can see, newest change first, with the latest version's state.
-
-    `office_id` asks for one office (403/404 if the actor may not read it); `within` narrows the
-    result to those of a set of offices the actor can see (an office with its sub-offices).
-    """
-    visible = list(access.effective_roles(session, actor))
-    if office_id is not None:
-        access.require(session, actor, office_id, Role.READER, "Dienststelle")
-        visible = [office_id]
-    if within is not None:
-        visible = [office for office in visible if office in within]
-    query = _read_query().where(Process.office_id.in_(visible))
-    if status is not None:
-        query = query.where(_Latest.status == status)
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = session.execute(
-        query.order_by(Process.updated_at.desc(), Process.id.desc()).limit(limit).offset(offset)
-    )
-    return total, [_to_read(*row) for row in rows]
 
 
 # Fields a PATCH may clear with null; the others ignore null.
