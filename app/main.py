@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import anyio.to_thread
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import DBAPIError, DisconnectionError
@@ -20,6 +20,7 @@ from starlette.responses import Response
 from app import migrate
 from app.admission import Admission
 from app.api import problems
+from app.api.deps import storable_input
 from app.api.v1 import router as api_router
 from app.config import ROOT, settings
 from app.db import Database
@@ -50,6 +51,7 @@ def create_app(database_url: str | None = None) -> FastAPI:
         version="0.1.0",
         description="BPMN 2.0 process repository for city administrations.",
         lifespan=lifespan,
+        dependencies=[Depends(storable_input)],  # ADR 0011: nothing unstorable reaches a route
         docs_url=None,  # served below from our own static files: no CDN at run time
         redoc_url=None,
     )

@@ -1,11 +1,18 @@
-"""Request and response bodies of the REST API."""
+"""Request and response bodies of the REST API.
+
+Request bodies derive from `Input`: no text in them may hold a character that cannot be stored
+(NUL, lone surrogates, other control characters XML cannot carry), and no integer may exceed the
+database's integer columns. Both are refused with 422 before anything is stored (ADR 0011).
+"""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
-from typing import Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic_core import PydanticCustomError
 
 from app.models import Role
 
@@ -13,17 +20,64 @@ T = TypeVar("T")
 
 KEY_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,63}$"
 
+# Ids and counts are `integer` columns (PostgreSQL: 32 bits); no larger number names anything.
+INT_MAX = 2**31 - 1
+# NUL and the other C0 controls but tab, newline and carriage return; lone surrogates; the two
+# non-characters: what PostgreSQL or UTF-8 cannot store, or BPMN's XML cannot carry.
+_UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def storable_text(value: str) -> str:
+    """`value` if every character of it can be stored; else a 422 validation error."""
+    if _UNSTORABLE.search(value):
+        raise PydanticCustomError(
+            "text_forbidden_character",
+            "contains a character that is not allowed (a control character, NUL or invalid Unicode)",
+        )
+    return value
+
+
+def _storable(value: Any) -> Any:
+    if isinstance(value, str):
+        storable_text(value)
+    elif isinstance(value, bool):
+        pass
+    elif isinstance(value, int) and not -INT_MAX <= value <= INT_MAX:
+        raise PydanticCustomError(
+            "int_out_of_range", "must lie between -{le} and {le}", {"le": INT_MAX}
+        )
+    elif isinstance(value, list | tuple | set | frozenset):
+        for item in value:
+            _storable(item)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _storable(key)
+            _storable(item)
+    return value
+
+
+Id = Annotated[int, Field(ge=1, le=INT_MAX)]
+
+
+class Input(BaseModel):
+    """A request body: every text storable, every integer within the database's columns."""
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _only_storable_values(cls, value: Any) -> Any:
+        return _storable(value)
+
 
 class Page(BaseModel, Generic[T]):
     total: int
     items: list[T]
 
 
-class OfficeCreate(BaseModel):
+class OfficeCreate(Input):
     key: str = Field(pattern=KEY_PATTERN, description="Short stable slug, e.g. `buergeramt`")
     name: str = Field(min_length=1, max_length=200)
     kind: str = Field(default="amt", pattern=r"^(dezernat|amt|abteilung)$")
-    parent_id: int | None = None
+    parent_id: Id | None = None
 
 
 class OfficeRead(BaseModel):
@@ -37,7 +91,7 @@ class OfficeRead(BaseModel):
     created_at: datetime
 
 
-class ProcessCreate(BaseModel):
+class ProcessCreate(Input):
     key: str = Field(pattern=KEY_PATTERN)
     title: str = Field(min_length=1, max_length=300)
     description: str = Field(default="", max_length=20_000)
@@ -46,7 +100,7 @@ class ProcessCreate(BaseModel):
     tags: list[str] = Field(default_factory=list, max_length=50)
 
 
-class ProcessUpdate(BaseModel):
+class ProcessUpdate(Input):
     title: str | None = Field(default=None, min_length=1, max_length=300)
     description: str | None = Field(default=None, max_length=20_000)
     owner: str | None = None
@@ -115,7 +169,7 @@ class ValidationReport(BaseModel):
     errors: list[ValidationIssue]
 
 
-class UserCreate(BaseModel):
+class UserCreate(Input):
     username: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,79}$")
     password: str = Field(
         max_length=1024,
@@ -125,7 +179,7 @@ class UserCreate(BaseModel):
     is_admin: bool = False
 
 
-class UserUpdate(BaseModel):
+class UserUpdate(Input):
     is_active: bool | None = None
     password: str | None = Field(default=None, max_length=1024)
 
@@ -141,7 +195,7 @@ class UserRead(BaseModel):
     created_at: datetime
 
 
-class MemberCreate(BaseModel):
+class MemberCreate(Input):
     username: str
     role: Role
 
@@ -154,7 +208,7 @@ class MemberRead(BaseModel):
     role: Role
 
 
-class TokenCreate(BaseModel):
+class TokenCreate(Input):
     name: str = Field(default="", max_length=120)
     days: int | None = Field(
         default=None,

@@ -20,7 +20,8 @@ from starlette.datastructures import UploadFile
 from app.api.problems import language
 from app.config import settings
 from app.db import Database
-from app.errors import PayloadTooLarge, Unprocessable, UnsupportedMediaType
+from app.errors import NotFound, PayloadTooLarge, Unprocessable, UnsupportedMediaType
+from app.schemas import INT_MAX, storable_text
 from app.services.processes import Upload
 
 
@@ -78,6 +79,49 @@ def request_language(request: Request) -> str:
 LanguageDep = Annotated[str, Depends(request_language)]
 
 
+def _unstorable(value: str) -> bool:
+    try:
+        storable_text(value)
+    except ValueError:
+        return True
+    return False
+
+
+def _refuse(where_de: str, where_en: str, name: str) -> Unprocessable:
+    return Unprocessable(
+        f"„{name}“ {where_de} enthält ein nicht erlaubtes Zeichen (Steuerzeichen, NUL oder "
+        "ungültiges Unicode).",
+        f"'{name}' {where_en} contains a character that is not allowed (a control character, "
+        "NUL or invalid Unicode).",
+        code="forbidden_character",
+    )
+
+
+async def storable_input(request: Request) -> None:
+    """Refuse, for every route, what the typed bodies (`app.schemas.Input`) do not see.
+
+    A path, query or form value with a character that cannot be stored is a 422; a number in the
+    path beyond the database's integer columns names nothing: 404. JSON bodies are checked by
+    their models, multipart fields where they are read (`upload_body`, the models); a
+    urlencoded form is small and parsed once (the route's `Form()` parameters reuse it).
+    """
+    for name, value in request.path_params.items():
+        if isinstance(value, str) and _unstorable(value):
+            raise _refuse("in der Adresse", "in the address", name)
+        digits = str(value).removeprefix("-")
+        if digits.isdigit() and len(digits) >= 10 and int(digits) > INT_MAX:
+            raise NotFound()
+    for name, value in request.query_params.multi_items():
+        if _unstorable(name) or _unstorable(value):
+            raise _refuse("im Adressparameter", "in the query parameter", name)
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type == "application/x-www-form-urlencoded":
+        form = await request.form()
+        for name, field in form.multi_items():
+            if isinstance(field, str) and (_unstorable(name) or _unstorable(field)):
+                raise _refuse("im Formular", "in the form", name)
+
+
 @dataclass(frozen=True)
 class Paging:
     limit: int
@@ -85,7 +129,8 @@ class Paging:
 
 
 def paging(
-    limit: Annotated[int, Query(ge=1, le=500)] = 50, offset: Annotated[int, Query(ge=0)] = 0
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Annotated[int, Query(ge=0, le=INT_MAX)] = 0,
 ) -> Paging:
     return Paging(limit, offset)
 
@@ -123,6 +168,8 @@ async def upload_body(request: Request) -> Upload:
     content_type = request.headers.get("content-type", "")
     media_type = content_type.split(";")[0].strip().lower()
     note = unquote(request.headers.get("x-change-note", ""))
+    if _unstorable(note):
+        raise _refuse("in der Kopfzeile", "in the header", "X-Change-Note")
     if media_type == "multipart/form-data":
         try:
             form = await request.form(
@@ -139,6 +186,8 @@ async def upload_body(request: Request) -> Upload:
         if len(data) > settings.max_upload_bytes:
             raise _too_large()
         form_note = form.get("note")
+        if isinstance(form_note, str) and _unstorable(form_note):
+            raise _refuse("im Formular", "in the form", "note")
         return Upload(
             xml=data,
             content_type=(file.content_type or "application/xml").split(";")[0].strip()

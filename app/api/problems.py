@@ -16,7 +16,13 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import DBAPIError, DisconnectionError, InterfaceError, OperationalError
+from sqlalchemy.exc import (
+    DataError,
+    DBAPIError,
+    DisconnectionError,
+    InterfaceError,
+    OperationalError,
+)
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
@@ -256,6 +262,14 @@ _FIELD_ERRORS: dict[str, tuple[str, str]] = {
     "datetime_parsing": ("ist kein gültiger Zeitpunkt", "is not a valid date and time"),
     "date_parsing": ("ist kein gültiges Datum", "is not a valid date"),
     "url_parsing": ("ist keine gültige Adresse", "is not a valid address"),
+    "int_out_of_range": (
+        "muss zwischen -{le} und {le} liegen",
+        "must lie between -{le} and {le}",
+    ),
+    "string_unicode": (
+        "enthält ungültiges Unicode (ein einzelnes Ersatzzeichen)",
+        "contains invalid Unicode (a lone surrogate)",
+    ),
     "text_forbidden_character": (
         "enthält ein nicht erlaubtes Zeichen (Steuerzeichen, NUL oder ungültiges Unicode)",
         "contains a character that is not allowed (a control character, NUL or invalid Unicode)",
@@ -380,6 +394,24 @@ def install(app: FastAPI, html: HtmlRenderer | None = None) -> None:
         log.error("database unavailable on %s %s: %s", request.method, request.url.path, exc)
         return respond(request, unavailable())
 
+    def unstorable(request: Request, exc: Exception) -> Response:
+        # The safety net behind the typed inputs (ADR 0011): a value the database cannot hold
+        # (a number beyond its integer columns, NUL, invalid Unicode) reached a statement.
+        log.warning("unstorable value on %s %s: %r", request.method, request.url.path, exc)
+        return respond(
+            request,
+            Problem(
+                422,
+                "Ungültige Eingabe",
+                "Invalid input",
+                "Die Anfrage enthält einen Wert, der nicht gespeichert werden kann (eine zu große "
+                "Zahl oder ein nicht erlaubtes Zeichen).",
+                "The request holds a value that cannot be stored (a number that is too large or "
+                "a character that is not allowed).",
+                extra={"code": "unstorable_value"},
+            ),
+        )
+
     def unexpected(request: Request, exc: Exception) -> Response:
         log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
         return respond(request, for_status(500))
@@ -389,6 +421,8 @@ def install(app: FastAPI, html: HtmlRenderer | None = None) -> None:
     app.add_exception_handler(RequestValidationError, validation_error)
     for database_error in (DBAPIError, DisconnectionError, PoolTimeout):
         app.add_exception_handler(database_error, database_unavailable)
+    for unstorable_error in (DataError, OverflowError, UnicodeEncodeError):
+        app.add_exception_handler(unstorable_error, unstorable)
     app.add_exception_handler(Exception, unexpected)
 
 
