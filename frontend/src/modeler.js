@@ -191,15 +191,19 @@ export function start() {
   var session = new EditorSession(modeler, page, translate, ui);
 
   modeler.get('eventBus').on('findings.changed', function(event) {
-    if (findingsNode) {
-      renderFindingsList(findingsNode, event.analysis, {
-        lang: lang,
-        translate: translate,
-        labelOf: labelOf,
-        onSelect: function(ids) { findingOverlays.focus(ids); }
-      });
-    }
-    markReady($('pa-canvas'));
+
+    // the list in a task of its own, after the overlays
+    setTimeout(function() {
+      if (findingsNode) {
+        renderFindingsList(findingsNode, event.analysis, {
+          lang: lang,
+          translate: translate,
+          labelOf: labelOf,
+          onSelect: function(ids) { findingOverlays.focus(ids); }
+        });
+      }
+      markReady($('pa-canvas'));
+    }, 0);
   });
 
   // toolbar

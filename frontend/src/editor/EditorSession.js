@@ -3,6 +3,7 @@ import { createDraftStore } from './drafts';
 import { decodeXml, describeCarried, findCarried, mergeCarried, repairForImport } from './lossless';
 import { layoutIfNeeded } from './layout';
 import { whenIdle } from './idle';
+import { exportInSteps } from './export';
 
 // a new diagram starts with one start event, as in Camunda Modeler
 var EMPTY_DIAGRAM =
@@ -278,12 +279,13 @@ EditorSession.prototype._exportAndAnalyse = async function() {
   var xml;
 
   try {
-    xml = (await this._modeler.saveXML()).xml;
+    xml = await exportInSteps(this._modeler);
   } catch (e) {
     return;
   }
 
-  if (seq !== this._exportSeq) {
+  // changed meanwhile: the export after that change follows
+  if (xml === null || seq !== this._exportSeq) {
     return;
   }
 
@@ -580,10 +582,18 @@ EditorSession.prototype._analyse = async function(xml) {
 
   if (result.ok) {
     var findings = this._modeler.get('findingOverlays');
+    var text = JSON.stringify(result.data);
+
+    // most edits change no finding: drawing them again would only cost time
+    if (text === this._lastFindings) {
+      return;
+    }
+    this._lastFindings = text;
 
     // drawing the overlays is the page's own work: not in the middle of input
     whenIdle(function() { findings.setFindings(result.data); }, 500);
   } else {
+    this._lastFindings = null;
     this._ui.analysisFailed(problemText(result));
   }
 };
