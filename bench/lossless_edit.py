@@ -155,7 +155,9 @@ def corpus_files(only: str | None, limit: int | None) -> list[Path]:
 def edit_in_modeler(page: Any, base: str, process_id: int) -> tuple[str | None, str]:
     """Open the modeler, change one label, save; returns (changed element id, page notice)."""
     page.goto(f"{base}/processes/{process_id}/edit")
-    page.wait_for_selector("body.pa-modeler-ready", timeout=60_000)
+    page.wait_for_selector("body.pa-modeler-ready, #pa-notice.pa-notice-error", timeout=60_000)
+    if not page.locator("body.pa-modeler-ready").count():
+        raise RuntimeError(page.locator("#pa-notice").inner_text())
     changed = page.evaluate(CHANGE_LABEL, SUFFIX)
     page.wait_for_function("() => window.prozessatlas.session.dirty")
     page.wait_for_selector("#pa-save:not([disabled])")

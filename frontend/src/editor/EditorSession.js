@@ -221,6 +221,9 @@ EditorSession.prototype._exportWouldDrop = function(xml) {
 EditorSession.prototype._proposedNote = function(report) {
   var translate = this._translate;
   var lines = report.repairs.map(function(repair) {
+    if (repair.kind === 'plane') {
+      return translate('Repaired on opening: diagram {id} now shows {reference} (it pointed at the whole file).', { id: repair.id, reference: repair.reference });
+    }
     return translate('Repaired on opening: data object {name} is shown through a data object reference ({reference}).', {
       name: repair.name ? '„' + repair.name + '“ (' + repair.id + ')' : repair.id, reference: repair.reference
     });

@@ -108,7 +108,10 @@ function uniqueId(base, byId) {
  * @return {{ xml: string, repairs: Array<{ kind: string, id: string, name: string, reference: string }> }}
  */
 export function repairForImport(xml) {
-  if (!/<(?:[\w.-]+:)?dataObject[\s/>]/.test(xml)) {
+  var definitionsId = /<(?:[\w.-]+:)?definitions\b[^>]*?\sid\s*=\s*["']([^"']+)["']/.exec(xml);
+  var planeOnDefinitions = definitionsId && new RegExp('bpmnElement\\s*=\\s*["\']' + escapeRegExp(definitionsId[1]) + '["\']').test(xml);
+
+  if (!planeOnDefinitions && !/<(?:[\w.-]+:)?dataObject[\s/>]/.test(xml)) {
     return { xml: xml, repairs: [] };
   }
 
@@ -119,6 +122,7 @@ export function repairForImport(xml) {
   }
 
   var byId = elementsWithId(doc);
+  var repairs = repairPlanes(doc);
   var shapes = doc.getElementsByTagNameNS(BPMNDI_NS, 'BPMNShape');
   var shapesOf = Object.create(null);
 
@@ -127,7 +131,6 @@ export function repairForImport(xml) {
     (shapesOf[target] = shapesOf[target] || []).push(shapes[i]);
   }
 
-  var repairs = [];
   var dataObjects = Array.prototype.slice.call(doc.getElementsByTagNameNS(BPMN_NS, 'dataObject'));
 
   dataObjects.forEach(function(dataObject) {
@@ -155,6 +158,33 @@ export function repairForImport(xml) {
   });
 
   return repairs.length ? { xml: serialize(doc, xml), repairs: repairs } : { xml: xml, repairs: [] };
+}
+
+function escapeRegExp(text) {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * A diagram plane that points at the definitions themselves (Modelio) shows nothing in bpmn-js;
+ * with exactly one collaboration, or else exactly one process, it can only mean that one.
+ */
+function repairPlanes(doc) {
+  var root = doc.documentElement;
+  var rootId = root.getAttribute('id');
+  var collaborations = doc.getElementsByTagNameNS(BPMN_NS, 'collaboration');
+  var processes = doc.getElementsByTagNameNS(BPMN_NS, 'process');
+  var target = collaborations.length === 1 ? collaborations[0] : (!collaborations.length && processes.length === 1 ? processes[0] : null);
+  var planes = doc.getElementsByTagNameNS(BPMNDI_NS, 'BPMNPlane');
+  var repairs = [];
+
+  for (var i = 0; rootId && target && target.getAttribute('id') && i < planes.length; i++) {
+    if (planes[i].getAttribute('bpmnElement') === rootId) {
+      planes[i].setAttribute('bpmnElement', target.getAttribute('id'));
+      repairs.push({ kind: 'plane', id: planes[i].getAttribute('id') || '', name: target.getAttribute('name') || '', reference: target.getAttribute('id') });
+    }
+  }
+
+  return repairs;
 }
 
 function repoint(doc, from, to) {

@@ -37,6 +37,9 @@ export function renderImportReport(section, report, translate) {
   if (report.repairs.length) {
     paragraph(translate('Repaired so that the modeler can show it:'));
     list(report.repairs.map(function(repair) {
+      if (repair.kind === 'plane') {
+        return translate('Diagram {id}: pointed at the whole file, now shows {reference}.', { id: repair.id, reference: repair.reference });
+      }
       return translate('Data object {name}: shown through a new data object reference {reference}; its associations now point at the reference.', {
         name: repair.name ? '„' + repair.name + '“ (' + repair.id + ')' : repair.id, reference: repair.reference
       });

@@ -251,6 +251,8 @@ var de = {
   'Laid out automatically (the model had no diagram information).': 'Automatisch angeordnet (das Modell hatte keine Diagramminformationen).',
   '{count} elements that the modeler cannot show were kept unchanged.': '{count} Elemente, die der Modeler nicht zeigen kann, unverändert übernommen.',
   'The model had no diagram information and was laid out automatically. Saving stores the layout as a new version.': 'Das Modell hatte keine Diagramminformationen und wurde automatisch angeordnet. Speichern legt die Anordnung als neue Version ab.',
+  'Repaired on opening: diagram {id} now shows {reference} (it pointed at the whole file).': 'Beim Öffnen repariert: Diagramm {id} zeigt jetzt {reference} (es verwies auf die ganze Datei).',
+  'Diagram {id}: pointed at the whole file, now shows {reference}.': 'Diagramm {id}: verwies auf die ganze Datei, zeigt jetzt {reference}.',
   'Repaired so that the modeler can show it:': 'Repariert, damit der Modeler es zeigen kann:',
   'Data object {name}: shown through a new data object reference {reference}; its associations now point at the reference.': 'Datenobjekt {name}: wird über die neue Datenobjekt-Referenz {reference} gezeigt; seine Assoziationen zeigen jetzt auf die Referenz.',
   'The modeler cannot show these elements. They are kept unchanged in every save:': 'Diese Elemente kann der Modeler nicht zeigen. Sie bleiben bei jedem Speichern unverändert erhalten:',
