@@ -60,9 +60,10 @@ def list_processes(
     office_id: int | None = None,
     status: str | None = None,
     cursor: Annotated[str | None, Query(max_length=200)] = None,
+    archived: Annotated[bool, Query(description="only the archived processes")] = False,
 ) -> ProcessPage:
     """All processes the caller may see, newest change first, filterable by office and latest
-    version status.
+    version status; archived processes only with `archived=true`.
 
     Page on with `cursor` (the `next_cursor` of the previous page); `offset` works up to 10 000.
     """
@@ -74,6 +75,7 @@ def list_processes(
         limit=page.limit,
         offset=page.offset,
         cursor=cursor,
+        archived=archived,
     )
     return ProcessPage(
         total=found.total,

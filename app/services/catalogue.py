@@ -84,6 +84,7 @@ def list_processes(
     limit: int = 50,
     offset: int = 0,
     cursor: str | None = None,
+    archived: bool = False,
 ) -> ProcessList:
     """Processes the actor can see, newest change first (id breaking ties), with the newest
     version's state; `cursor` continues after the last item of a page (keyset paging), `offset`
@@ -91,7 +92,7 @@ def list_processes(
 
     `office_id` asks for one office (403/404 if the actor may not read it); `within` narrows the
     list to those of a set of offices (an office with its sub-offices). Archived processes are
-    not listed. Each page is read in index order (ADR 0015): its cost does not grow with the
+    not listed, or only they with `archived` (few: read without the list indexes). Each page is read in index order (ADR 0015): its cost does not grow with the
     catalogue; the total is an exact count of the process rows, or a count bounded by
     `COUNT_BOUND` when a status filter needs the newest versions.
     """
@@ -110,7 +111,9 @@ def list_processes(
         visible = [office_id]
     if within is not None:
         visible = [o for o in (roles if visible is None else visible) if o in within]
-    conditions: list[ColumnElement[bool]] = [Process.archived_at.is_(None)]
+    conditions: list[ColumnElement[bool]] = [
+        Process.archived_at.is_not(None) if archived else Process.archived_at.is_(None)
+    ]
     if visible is not None:
         conditions.append(Process.office_id.in_(visible))
     if status is not None:

@@ -202,6 +202,9 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "Please check these details",
     ),
     "archive_process": ("Archivieren", "Archive"),
+    "archived_title": ("Archivierte Prozesse", "Archived processes"),
+    "show_archived": ("Archivierte Prozesse anzeigen", "Show archived processes"),
+    "show_current": ("Zurück zu den aktuellen Prozessen", "Back to the current processes"),
     "archive_hint": (
         "Blendet den Prozess im Katalog aus. Versionen und Verlauf bleiben erhalten.",
         "Hides the process from the catalogue. Versions and history are kept.",

@@ -146,6 +146,7 @@ def catalogue(
     office: int | None = None,
     page: int = 1,
     cursor: Annotated[str | None, Query(max_length=200)] = None,
+    archived: bool = False,
     *,
     user: PageUser,
 ) -> Response:
@@ -161,6 +162,7 @@ def catalogue(
         limit=CATALOGUE_PAGE,
         offset=0 if cursor else (page - 1) * CATALOGUE_PAGE,
         cursor=cursor,
+        archived=archived,
     )
     total, processes = found.total, found.items
     names = {o.id: o.name for o in offices.offices.values()}
@@ -177,6 +179,7 @@ def catalogue(
         previous_by_offset=(page - 2) * CATALOGUE_PAGE <= catalogue_service.MAX_OFFSET,
         office_names=names,
         selected=selected,
+        archived=archived,
         # "Neuer Prozess" in the selected office, or in any office
         can_create=(
             access.permissions(session, user, selected.id)

@@ -35,6 +35,9 @@ def test_archive_hides_and_restore_brings_back(
     assert body["archived_at"] is not None
     assert body["latest_version"] == 1
     assert _listed(client, owner, office) == [other.id]
+    only_archived = client.get("/api/v1/processes?archived=true", headers=owner.headers).json()
+    assert [p["id"] for p in only_archived["items"]] == [process.id]
+    assert only_archived["total"] == 1
     # still readable, with its versions and bytes
     read = client.get(f"/api/v1/processes/{process.id}", headers=owner.headers).json()
     assert read["archived"] is True

@@ -212,6 +212,9 @@ def test_owners_archive_and_restore_in_the_page(
     )
     assert archived.status_code == 303
     assert "/processes/" + str(process.id) not in client.get("/").text  # not in the catalogue
+    archive_list = client.get(f"/?office={office.id}&archived=1").text
+    assert f'href="/processes/{process.id}"' in archive_list  # found again, to restore it
+    assert "Archivierte Prozesse" in archive_list
     page = client.get(f"/processes/{process.id}").text
     assert 'id="archived-notice"' in page
     assert 'id="version-table"' in page  # history kept
