@@ -62,7 +62,7 @@ def import_all(url: str, corpus: Path) -> tuple[float, dict[str, int]]:
         admin = user_service.create(
             session,
             actor=None,
-            data=UserCreate(username="bench", password="bench-password", is_admin=True),
+            data=UserCreate(username="bench", password="bench importer password", is_admin=True),
         )
         office_service.create(session, actor=None, data=OfficeCreate(key="miwg", name="MIWG"))
         session.commit()

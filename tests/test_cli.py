@@ -63,8 +63,17 @@ def test_admin_password_from_environment(
 
 def test_users_roles_and_tokens(configured, client: TestClient, capsys, db: Session) -> None:
     cli.main(["migrate"])
-    cli.main(["create-user", "boss", "--password", "a long password", "--admin"])
-    cli.main(["create-user", "anna", "--password", "a long password", "--display-name", "Anna S."])
+    cli.main(["create-user", "boss", "--password", "a long password for tests", "--admin"])
+    cli.main(
+        [
+            "create-user",
+            "anna",
+            "--password",
+            "a long password for tests",
+            "--display-name",
+            "Anna S.",
+        ]
+    )
     cli.main(["create-token", "boss"])
     boss_token = capsys.readouterr().out.strip().splitlines()[-1]
     boss = {"Authorization": f"Bearer {boss_token}"}
@@ -89,19 +98,21 @@ def test_cli_errors_are_messages_not_tracebacks(configured) -> None:
     with pytest.raises(SystemExit) as exited:
         cli.main(["grant", "nobody", "nowhere", "reader"])
     assert "nowhere" in str(exited.value)
-    cli.main(["create-user", "eve", "--password", "a long password"])
+    cli.main(["create-user", "eve", "--password", "a long password for tests"])
     with pytest.raises(SystemExit) as duplicate:
-        cli.main(["create-user", "eve", "--password", "a long password"])
+        cli.main(["create-user", "eve", "--password", "a long password for tests"])
     assert "already exists" in str(duplicate.value)
 
 
 def test_set_password(configured, client: TestClient, monkeypatch) -> None:
-    cli.main(["create-user", "olaf", "--password", "first password"])
-    monkeypatch.setenv("PROZESSATLAS_NEW_USER_PASSWORD", "second password")
+    cli.main(["create-user", "olaf", "--password", "first password of olaf"])
+    monkeypatch.setenv("PROZESSATLAS_NEW_USER_PASSWORD", "second password of olaf")
     cli.main(["set-password", "olaf"])
-    old = client.post("/api/v1/auth/token", data={"username": "olaf", "password": "first password"})
+    old = client.post(
+        "/api/v1/auth/token", data={"username": "olaf", "password": "first password of olaf"}
+    )
     new = client.post(
-        "/api/v1/auth/token", data={"username": "olaf", "password": "second password"}
+        "/api/v1/auth/token", data={"username": "olaf", "password": "second password of olaf"}
     )
     assert old.status_code == 401
     assert new.status_code == 200

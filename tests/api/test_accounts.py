@@ -385,6 +385,8 @@ def test_tokens_on_the_command_line(
         "passwortpasswort",
         "neuer-nutzer-1",
         "Prozessatlas2026",
+        "Sommer2024!!",
+        "Stadtverwaltung1",
     ],
 )
 def test_weak_passwords_are_refused(client: TestClient, db: Session, password: str) -> None:
