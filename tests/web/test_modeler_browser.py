@@ -416,6 +416,9 @@ def test_xsd_errors_point_at_elements(live_server: LiveServer, admin_page: Any) 
     errors = page.locator("#pa-xsd-error-list button")
     errors.first.wait_for()
     assert "dringlichkeit" in errors.first.inner_text()
+    # long messages wrap inside the side panel
+    side, first = page.locator(".modeler-side").bounding_box(), errors.first.bounding_box()
+    assert first["x"] + first["width"] <= side["x"] + side["width"] + 1
     assert (
         page.locator('#pa-canvas .djs-element.pa-xsd-error[data-element-id="Task_Invalid"]').count()
         == 1
