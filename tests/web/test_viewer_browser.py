@@ -244,3 +244,38 @@ def test_badges_cover_no_labels_and_no_other_badges(
         ".map(n => n.getAttribute('data-element-id')).sort()"
     )
     assert stacks == ["Task_Paper", "Task_System"]
+
+
+def test_badges_follow_their_element_in_the_modeler(
+    live_server: LiveServer, admin_page: Any
+) -> None:
+    page, base = admin_page, live_server.url
+    process_id = open_viewer(
+        page, base, "viewer-modeler-badges", DATA / "unnamed-media-breaks.bpmn"
+    )
+    page.goto(f"{base}/processes/{process_id}/edit")
+    page.wait_for_selector(READY, state="attached", timeout=20_000)
+
+    def stack_box() -> dict[str, float]:
+        box: dict[str, float] = page.evaluate(
+            "() => { const r = document.querySelector('#pa-canvas .pa-badges[data-element-id=\"Task_Paper\"]')"
+            ".getBoundingClientRect(); return { x: r.x, y: r.y }; }"
+        )
+        return box
+
+    before = stack_box()
+    scale = page.evaluate("window.prozessatlas.modeler.get('canvas').viewbox().scale")
+    # two frames later, long before the live analysis of the change could answer
+    moved_by = page.evaluate(
+        """async () => {
+            const m = window.prozessatlas.modeler;
+            const y = () => document.querySelector('#pa-canvas .pa-badges[data-element-id="Task_Paper"]')
+                .getBoundingClientRect().y;
+            const start = y();
+            m.get('modeling').moveElements([m.get('elementRegistry').get('Task_Paper')], { x: 0, y: 200 });
+            await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+            return y() - start;
+        }"""
+    )
+    assert abs(moved_by - 200 * scale) < 40 * scale
+    assert stack_box()["x"] == pytest.approx(before["x"], abs=40 * scale)

@@ -38,7 +38,9 @@ export default function FindingOverlays(eventBus, elementRegistry, canvas, selec
   this._analysis = null;
   this._visible = true;
   this._markers = [];
+  this._stacks = [];
   this._planes = new Map();
+  this._redrawPending = false;
 
   var self = this;
 
@@ -51,6 +53,11 @@ export default function FindingOverlays(eventBus, elementRegistry, canvas, selec
   // only the badges of the plane on show
   eventBus.on('root.set', function() {
     self._showPlane();
+  });
+
+  // in the modeler: badges follow their elements when these move, until the next analysis
+  eventBus.on('elements.changed', function() {
+    self._redrawBadgesSoon();
   });
 }
 
@@ -132,8 +139,8 @@ FindingOverlays.prototype.focus = function(ids) {
 FindingOverlays.prototype.clear = function() {
   var canvas = this._canvas;
 
-  this._planes.forEach(function(group) { group.remove(); });
-  this._planes = new Map();
+  this._stacks = [];
+  this._removeBadges();
 
   this._markers.forEach(function(entry) {
     try {
@@ -228,7 +235,7 @@ FindingOverlays.prototype._draw = function() {
     return;
   }
 
-  var list = Array.from(stacks.values()).map(function(stack) {
+  this._stacks = Array.from(stacks.values()).map(function(stack) {
     return {
       element: stack.element,
       badges: Array.from(stack.badges.values()).map(function(badge) {
@@ -243,10 +250,41 @@ FindingOverlays.prototype._draw = function() {
     };
   });
 
-  var planes = this._planes,
+  this._drawBadges();
+};
+
+FindingOverlays.prototype._removeBadges = function() {
+  this._planes.forEach(function(group) { group.remove(); });
+  this._planes = new Map();
+};
+
+FindingOverlays.prototype._redrawBadgesSoon = function() {
+  var self = this;
+
+  if (this._redrawPending || !this._stacks.length) {
+    return;
+  }
+  this._redrawPending = true;
+  requestAnimationFrame(function() {
+    self._redrawPending = false;
+    self._drawBadges();
+  });
+};
+
+FindingOverlays.prototype._drawBadges = function() {
+  this._removeBadges();
+
+  var registry = this._elementRegistry,
+      translate = this._translate,
+      planes = this._planes,
       layer = this._canvas.getLayer(LAYER);
 
-  placeBadges(registry, list, {
+  // elements deleted meanwhile lose their badges until the next analysis
+  var stacks = this._stacks.filter(function(stack) {
+    return registry.get(stack.element.id) === stack.element;
+  });
+
+  placeBadges(registry, stacks, {
     collapsed: function(count) { return translate('{count} findings', { count: String(count) }); }
   }).forEach(function(placed) {
     var plane = planes.get(placed.root);
