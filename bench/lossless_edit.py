@@ -159,6 +159,8 @@ def edit_in_modeler(page: Any, base: str, process_id: int) -> tuple[str | None, 
     if not page.locator("body.pa-modeler-ready").count():
         raise RuntimeError(page.locator("#pa-notice").inner_text())
     changed = page.evaluate(CHANGE_LABEL, SUFFIX)
+    if changed is None:
+        raise RuntimeError("no flow node to relabel")
     page.wait_for_function("() => window.prozessatlas.session.dirty")
     page.wait_for_selector("#pa-save:not([disabled])")
     page.click("#pa-save")
