@@ -422,3 +422,35 @@ def test_the_english_message_says_what_to_do(client: TestClient, db: Session) ->
     )
     assert response.status_code == 422
     assert "at least 12 characters" in response.json()["detail"]
+
+
+# --- several instances ------------------------------------------------------------------------
+
+
+def test_two_instances_on_one_database_agree_on_sessions_and_throttles(
+    database_url: str, db: Session
+) -> None:
+    from app.main import create_app
+
+    make_user(db, "lotse")
+    first, second = create_app(database_url), create_app(database_url)
+    try:
+        with TestClient(first) as a, TestClient(second) as b:
+            # a session opened on one instance is ended through the other
+            log_in(a, "lotse")
+            cookie = a.cookies[COOKIE]
+            b.cookies.set(COOKIE, cookie)
+            assert b.get("/", follow_redirects=False).status_code == 200
+            b.post("/logout", data={"csrf_token": csrf_of(b.get("/").text)})
+            a.cookies.clear()
+            a.cookies.set(COOKIE, cookie)
+            assert a.get("/", follow_redirects=False).status_code == 303
+
+            # failures on one instance count on the other
+            for client in (a, b, a, b):
+                assert token_login(client, "lotse", "falsch falsch") == 401
+            assert token_login(a, "lotse", PASSWORD) == 429
+            assert token_login(b, "lotse", PASSWORD) == 429
+    finally:
+        first.state.db.dispose()
+        second.state.db.dispose()

@@ -263,3 +263,15 @@ def test_admin_forms_need_the_csrf_token(client: TestClient, db: Session) -> Non
     db.expire_all()
     assert db.get(User, anna.user.id).is_active is True  # type: ignore[union-attr]
     assert db.scalar(select(User).where(User.username == "neu")) is None
+
+
+def test_the_account_and_admin_pages_speak_english(client: TestClient, db: Session) -> None:
+    make_user(db, "chefin", admin=True)
+    log_in(client, "chefin")
+    account = client.get("/account?lang=en").text
+    assert "My access" in account
+    assert "API tokens" in account
+    assert "Change password" in account
+    users = client.get("/admin/users").text  # the language cookie is kept
+    assert "User administration" in users
+    assert "Initial password" in users

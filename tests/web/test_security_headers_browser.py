@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.web.conftest import LiveServer
+from tests.web.conftest import LiveServer, check_axe
 
 pytestmark = pytest.mark.browser
 
@@ -100,3 +100,20 @@ def test_a_blocked_inline_script_would_be_reported(live_server: LiveServer, page
     page.wait_for_timeout(200)
     assert page.evaluate("window.x") is None
     assert any("script-src" in v for v in _violations(page, console))
+
+
+def test_the_account_and_admin_pages_pass_axe(live_server: LiveServer, admin_page: Any) -> None:
+    page, base = admin_page, live_server.url
+    admin_id = page.request.get(base + "/api/v1/users?limit=1").json()["items"][0]["id"]
+    for path in ("/account", "/admin/users", f"/admin/users/{admin_id}"):
+        page.goto(base + path)
+        check_axe(page, path)
+    # a token made on the page is shown once, in a field to copy from
+    page.goto(base + "/account")
+    page.get_by_label("Name", exact=True).fill("Browsertest")
+    page.get_by_role("button", name="Token erzeugen").click()
+    assert page.locator("#token-value").input_value().startswith("pa_")
+    page.goto(base + "/account")
+    assert page.locator("#token-value").count() == 0
+    page.get_by_role("button", name="Token „Browsertest“ widerrufen").click()
+    assert page.get_by_role("status").inner_text() == "Das Token wurde widerrufen."
