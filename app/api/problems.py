@@ -112,6 +112,73 @@ _STATUS: dict[int, tuple[str, str, str, str]] = {
 }
 
 
+# RFC 9457 problem details as every error of the API answers, for the OpenAPI document: written
+# out (no `$ref`s), so it can stand inline under each response.
+PROBLEM_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "title": "Problem",
+    "required": ["type", "title", "status", "detail", "instance"],
+    "properties": {
+        "type": {"type": "string"},
+        "title": {"type": "string", "description": "German or English, by Accept-Language"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "instance": {"type": "string"},
+        "code": {"type": "string", "description": "a stable name of the reason, where known"},
+        "errors": {
+            "type": "array",
+            "description": "one entry per invalid field (422)",
+            "items": {
+                "type": "object",
+                "required": ["loc", "message"],
+                "properties": {
+                    "loc": {"type": "array", "items": {"type": ["string", "integer"]}},
+                    "message": {"type": "string"},
+                    "type": {"type": ["string", "null"]},
+                },
+            },
+        },
+    },
+    "additionalProperties": True,
+}
+
+
+def _documented(description: str) -> dict[str, Any]:
+    return {
+        "description": description,
+        "content": {"application/problem+json": {"schema": PROBLEM_SCHEMA}},
+    }
+
+
+# The error answers every API operation may give, declared once for the whole API.
+RESPONSES: dict[int | str, dict[str, Any]] = {
+    401: _documented("Not authenticated (problem details)"),
+    403: _documented("Not allowed (problem details)"),
+    404: _documented("Not found (problem details)"),
+    422: _documented("Invalid input, with one entry per invalid field (problem details)"),
+    503: _documented("Database unreachable; try again after `Retry-After` seconds"),
+}
+
+
+def document_problems(app: FastAPI) -> None:
+    """Every error answer an operation declares (`responses={409: ...}` on a route, too) gets the
+    problem document as its content in the OpenAPI document."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = build()
+            for item in schema.get("paths", {}).values():
+                for operation in item.values():
+                    for status, response in operation.get("responses", {}).items():
+                        if status[:1] in ("4", "5") and "content" not in response:
+                            response["content"] = _documented("")["content"]
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
 @dataclass(frozen=True)
 class Problem:
     """What went wrong, in both languages, before it is rendered as JSON or as a page."""
@@ -366,6 +433,7 @@ def _http_problem(request: Request, exc: StarletteHTTPException) -> Problem:
 
 def install(app: FastAPI, html: HtmlRenderer | None = None) -> None:
     """Render every error as a problem detail (or, for browsers, with `html`), never a trace."""
+    document_problems(app)
 
     def respond(request: Request, problem: Problem) -> Response:
         if html is not None and wants_html(request):

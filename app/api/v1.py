@@ -3,7 +3,8 @@
 from fastapi import APIRouter
 
 from app.api import auth, offices, processes, tools, users
+from app.api.problems import RESPONSES
 
-router = APIRouter(prefix="/api/v1")
+router = APIRouter(prefix="/api/v1", responses=RESPONSES)
 for module in (auth, offices, processes, users, tools):
     router.include_router(module.router)

@@ -54,3 +54,14 @@ def test_the_password_flow_gives_a_token_that_the_protected_operations_take(
     )
     assert offices.status_code == 200
     assert client.get("/api/v1/offices").status_code == 401
+
+
+def test_every_operation_documents_its_problem_answers(client: TestClient) -> None:
+    paths = client.get("/openapi.json").json()["paths"]
+    for path, item in paths.items():
+        for method, operation in item.items():
+            for status in ("401", "404", "422", "503"):
+                content = operation["responses"][status]["content"]
+                schema = content["application/problem+json"]["schema"]
+                assert "$ref" not in str(schema), (method, path)  # inline, resolvable anywhere
+                assert schema["required"] == ["type", "title", "status", "detail", "instance"]

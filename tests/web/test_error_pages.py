@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import json
 import re
 
 import pytest
@@ -141,3 +142,24 @@ def test_version_page_shows_translated_xsd_errors_with_the_original_beneath(
     assert "The attribute &#39;foo&#39; is not allowed." in section  # the original text
     english = client.get(f"/processes/{process.id}/versions/1?lang=en").text
     assert "The attribute foo is not allowed on the element bpmn:endEvent." in english
+
+
+def test_modeler_page_hands_the_translated_errors_to_the_error_panel(
+    client: TestClient, db: Session
+) -> None:
+    admin = make_user(db, "admin", admin=True)
+    office = make_office(db, "amt")
+    xml = bpmn(["Prüfen"]).replace(
+        b'<bpmn:endEvent id="EndEvent_1"', b'<bpmn:endEvent foo="1" id="EndEvent_1"'
+    )
+    process = make_process(db, office, admin, "p", xml=xml)
+    log_in(client, "admin")
+    page = client.get(f"/processes/{process.id}/edit").text
+    block = re.search(r'id="pa-page-data"[^>]*>(.*?)</script>', page, re.S)
+    assert block
+    data = json.loads(block.group(1))
+    error = data["baseErrors"][0]
+    assert error["message_de"] == "Das Attribut foo ist am Element bpmn:endEvent nicht erlaubt."
+    assert error["message_en"] == "The attribute foo is not allowed on the element bpmn:endEvent."
+    assert error["original"].startswith("Element '{http://www.omg.org/spec/BPMN/20100524/MODEL}")
+    assert error["column"] is None
