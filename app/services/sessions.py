@@ -28,6 +28,9 @@ from app.services import access, audit
 # may wait for SQLite's write lock).
 TOUCH_INTERVAL = timedelta(minutes=5)
 
+# Ended sessions are kept this long (for "Meine Zugänge" and questions), then deleted at a login.
+KEEP_ENDED_SESSIONS = timedelta(days=30)
+
 # Failed logins: this many are free, then each one makes the next attempt wait twice as long
 # (1 s, 2 s, 4 s ... up to MAX_DELAY). A client address is one city hall's NAT as often as one
 # attacker, so it gets more free failures and delays only; an account is also locked.
@@ -46,6 +49,16 @@ def start(session: Session, *, user: User, client: str = "", user_agent: str = "
     """Open a session for `user`; returns its secret for the cookie (the database keeps a hash)."""
     secret = secrets.token_urlsafe(32)
     now = utcnow()
+    session.execute(
+        delete(UserSession)
+        .where(UserSession.user_id == user.id)
+        .where(
+            or_(
+                UserSession.expires_at < now - KEEP_ENDED_SESSIONS,
+                UserSession.revoked_at < now - KEEP_ENDED_SESSIONS,
+            )
+        )
+    )
     session.add(
         UserSession(
             user_id=user.id,

@@ -167,6 +167,20 @@ def test_last_seen_is_written_by_writes_at_most_every_few_minutes(
     assert last_seen() == clock.now
 
 
+def test_sessions_ended_long_ago_are_deleted_at_the_next_login(
+    client: TestClient, db: Session, clock: Clock
+) -> None:
+    make_user(db, "lotse")
+    log_in(client, "lotse")
+    client.post("/logout", data={"csrf_token": csrf_of(client.get("/").text)})
+    log_in(client, "lotse")
+    assert len(db.scalars(select(UserSession)).all()) == 2
+    clock.advance(days=31)
+    log_in(client, "lotse")
+    db.expire_all()
+    assert len(db.scalars(select(UserSession)).all()) == 1
+
+
 def test_an_expired_session_ends(client: TestClient, db: Session, clock: Clock) -> None:
     make_user(db, "lotse")
     log_in(client, "lotse")
