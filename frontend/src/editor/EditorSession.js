@@ -221,6 +221,9 @@ EditorSession.prototype._exportWouldDrop = function(xml) {
 EditorSession.prototype._proposedNote = function(report) {
   var translate = this._translate;
   var lines = report.repairs.map(function(repair) {
+    if (repair.kind === 'references') {
+      return translate('Repaired on opening: {count} references written with a namespace prefix now point at their elements.', { count: repair.reference });
+    }
     if (repair.kind === 'plane') {
       return translate('Repaired on opening: diagram {id} now shows {reference} (it pointed at the whole file).', { id: repair.id, reference: repair.reference });
     }

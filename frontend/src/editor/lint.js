@@ -24,6 +24,8 @@ export function lintInIdleTime(linting, delay) {
     timer = setTimeout(function() { whenIdle(update); }, delay);
   };
 
+  keepUnchangedOverlays(linting);
+
   linting.lint = async function() {
     var mine = ++generation;
     var definitions = this._bpmnjs.getDefinitions();
@@ -46,5 +48,62 @@ export function lintInIdleTime(linting, delay) {
     }
 
     return reports;
+  };
+}
+
+/**
+ * bpmn-js-bpmnlint removes every lint overlay after each lint and creates them all again (its
+ * issues are new objects each time); on a large diagram that is most of the lint's cost. Here
+ * only the overlays of elements whose issues changed are replaced. A clear that no new issues
+ * follow in the same task (linting switched off, diagram cleared) still removes them all.
+ *
+ * @param {Object} linting
+ */
+function keepUnchangedOverlays(linting) {
+  var clearOverlays = linting._clearOverlays.bind(linting);
+  var shown = Object.create(null);
+  var clearPending = false;
+
+  function remove(id) {
+    [ id, id + '_plane' ].forEach(function(key) {
+      if (linting._overlayIds[key]) {
+        linting._overlays.remove(linting._overlayIds[key]);
+        delete linting._overlayIds[key];
+      }
+    });
+    delete shown[id];
+  }
+
+  function isShown(id) {
+    var overlay = linting._overlayIds[id];
+    return shown[id] !== undefined && overlay && linting._overlays.get(overlay);
+  }
+
+  linting._clearOverlays = function() {
+    clearPending = true;
+    Promise.resolve().then(function() {
+      if (clearPending) {
+        clearPending = false;
+        shown = Object.create(null);
+        clearOverlays();
+      }
+    });
+  };
+
+  linting._createIssues = function(issues) {
+    clearPending = false;
+
+    Object.keys(shown).forEach(function(id) {
+      if (!issues[id] || JSON.stringify(issues[id]) !== shown[id] || !isShown(id)) {
+        remove(id);
+      }
+    });
+
+    Object.keys(issues).forEach(function(id) {
+      if (shown[id] === undefined) {
+        linting._createElementIssues(id, issues[id]);
+        shown[id] = JSON.stringify(issues[id]);
+      }
+    });
   };
 }

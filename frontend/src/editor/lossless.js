@@ -111,7 +111,7 @@ export function repairForImport(xml) {
   var definitionsId = /<(?:[\w.-]+:)?definitions\b[^>]*?\sid\s*=\s*["']([^"']+)["']/.exec(xml);
   var planeOnDefinitions = definitionsId && new RegExp('bpmnElement\\s*=\\s*["\']' + escapeRegExp(definitionsId[1]) + '["\']').test(xml);
 
-  if (!planeOnDefinitions && !/<(?:[\w.-]+:)?dataObject[\s/>]/.test(xml)) {
+  if (!planeOnDefinitions && !PREFIXED_REFERENCE.test(xml) && !/<(?:[\w.-]+:)?dataObject[\s/>]/.test(xml)) {
     return { xml: xml, repairs: [] };
   }
 
@@ -122,7 +122,7 @@ export function repairForImport(xml) {
   }
 
   var byId = elementsWithId(doc);
-  var repairs = repairPlanes(doc);
+  var repairs = repairPrefixedReferences(doc, byId).concat(repairPlanes(doc));
   var shapes = doc.getElementsByTagNameNS(BPMNDI_NS, 'BPMNShape');
   var shapesOf = Object.create(null);
 
@@ -158,6 +158,55 @@ export function repairForImport(xml) {
   });
 
   return repairs.length ? { xml: serialize(doc, xml), repairs: repairs } : { xml: xml, repairs: [] };
+}
+
+// references written as QNames with a prefix ("bpmn2:_Vsep4R89"), which bpmn-moddle cannot resolve
+var REFERENCE_ATTRIBUTES = [
+  'bpmnElement', 'sourceRef', 'targetRef', 'attachedToRef', 'default', 'processRef', 'dataObjectRef',
+  'dataStoreRef', 'calledElement', 'messageRef', 'errorRef', 'signalRef', 'escalationRef', 'itemSubjectRef',
+  'structureRef', 'evaluatesToTypeRef', 'operationRef', 'categoryValueRef', 'sourceElement', 'targetElement',
+  'labelStyle'
+];
+var REFERENCE_ELEMENTS = [ 'incoming', 'outgoing', 'flowNodeRef', 'sourceRef', 'targetRef', 'dataInputRefs', 'dataOutputRefs' ];
+var PREFIXED_REFERENCE = new RegExp(
+  '\\s(?:' + REFERENCE_ATTRIBUTES.join('|') + ')\\s*=\\s*["\'][\\w.-]+:[\\w.-]+["\']|' +
+  '<(?:[\\w.-]+:)?(?:' + REFERENCE_ELEMENTS.join('|') + ')>\\s*[\\w.-]+:[\\w.-]+\\s*<'
+);
+
+/**
+ * A reference "prefix:id" whose id exists (ids never contain a colon) means that element:
+ * resolve it, so that bpmn-js can draw and connect it.
+ */
+function repairPrefixedReferences(doc, byId) {
+  var count = 0;
+
+  function resolved(value) {
+    var match = /^\s*[\w.-]+:([\w.-]+)\s*$/.exec(value || '');
+    return match && byId[match[1]] && !byId[value.trim()] ? match[1] : null;
+  }
+
+  var all = doc.getElementsByTagName('*');
+  for (var i = 0; i < all.length; i++) {
+    var element = all[i];
+
+    REFERENCE_ATTRIBUTES.forEach(function(name) {
+      var local = element.hasAttribute(name) && resolved(element.getAttribute(name));
+      if (local) {
+        element.setAttribute(name, local);
+        count++;
+      }
+    });
+
+    if (element.namespaceURI === BPMN_NS && REFERENCE_ELEMENTS.indexOf(element.localName) !== -1 && !element.firstElementChild) {
+      var local = resolved(element.textContent);
+      if (local) {
+        element.textContent = local;
+        count++;
+      }
+    }
+  }
+
+  return count ? [ { kind: 'references', id: '', name: '', reference: String(count) } ] : [];
 }
 
 function escapeRegExp(text) {

@@ -37,6 +37,9 @@ export function renderImportReport(section, report, translate) {
   if (report.repairs.length) {
     paragraph(translate('Repaired so that the modeler can show it:'));
     list(report.repairs.map(function(repair) {
+      if (repair.kind === 'references') {
+        return translate('{count} references written with a namespace prefix (“bpmn2:Task_1”) now point at their elements.', { count: repair.reference });
+      }
       if (repair.kind === 'plane') {
         return translate('Diagram {id}: pointed at the whole file, now shows {reference}.', { id: repair.id, reference: repair.reference });
       }
