@@ -81,6 +81,21 @@ def assert_badges_clear(page: Any, name: str) -> tuple[int, int]:
     return len(badges), len(labels)
 
 
+def assert_long_list_pages(page: Any) -> None:
+    """More than 100 findings of a kind: the first 100 cards, and a button for the rest."""
+    candidates = page.evaluate(
+        "window.prozessatlas.viewer.get('findingOverlays').getFindings().automation_candidates.length"
+    )
+    assert candidates > 100
+    cards = page.locator("#pa-findings-list .pa-finding-candidate")
+    assert cards.count() == 100
+    more = page.get_by_role("button", name=f"Weitere {candidates - 100} zeigen")
+    more.click()
+    assert cards.count() == candidates
+    assert more.count() == 0
+    assert page.evaluate("document.activeElement.getAttribute('data-finding-index')") == "100"
+
+
 def test_canvas_fills_the_window_and_zoom_buttons_work(
     live_server: LiveServer, admin_page: Any
 ) -> None:
@@ -219,7 +234,7 @@ def test_badges_cover_no_labels_and_no_other_badges(
 ) -> None:
     page, base = admin_page, live_server.url
     generated = tmp_path / "dense.bpmn"
-    generated.write_text(_bench().generate_model(120), "utf-8")
+    generated.write_text(_bench().generate_model(200), "utf-8")
     sources = [DATA / "unnamed-media-breaks.bpmn", generated] + [
         LABELLED / f"{name}.bpmn"
         for name in ("anwohnerparkausweis", "akteneinsicht-ifg", "baumfaellgenehmigung")
@@ -229,6 +244,8 @@ def test_badges_cover_no_labels_and_no_other_badges(
     for index, source in enumerate(sources):
         open_viewer(page, base, f"viewer-badges-{index}", source)
         counts[source.name] = assert_badges_clear(page, source.name)
+        if source == generated:
+            assert_long_list_pages(page)
     # every model here has findings with badges; the generated one about one per task
     assert all(badges for badges, _ in counts.values()), counts
     assert counts["dense.bpmn"][0] >= 100

@@ -56,61 +56,82 @@ export function renderFindingsList(container, analysis, options) {
     return button;
   }
 
-  if (breaks.length) {
-    container.appendChild(el('h3', null, translate('Media breaks')));
-    var list = el('ul', 'pa-findings-list');
+  function breakCard(finding, index) {
+    var ids = finding.elements || [];
+    var explanation = finding.explanation && (finding.explanation[lang] || finding.explanation.de);
 
-    breaks.forEach(function(finding, index) {
-      var ids = finding.elements || [];
-      var explanation = finding.explanation && (finding.explanation[lang] || finding.explanation.de);
-
-      var button = card('pa-finding pa-finding-break pa-severity-' + (finding.severity || 'medium'), index, ids);
-      button.appendChild(el('span', 'pa-finding-tag',
-        translate('Rule {rule}', { rule: finding.rule || '?' }) + ' · ' +
-        translate(finding.severity === 'high' ? 'high' : 'medium')));
-      button.appendChild(el('span', 'pa-finding-elements', ids.map(labelOf).join(' → ')));
-      if (explanation) {
-        button.appendChild(el('span', 'pa-finding-text', explanation));
-      }
-      if (finding.media && finding.media.length) {
-        button.appendChild(el('span', 'pa-finding-media', finding.media.map(function(medium) {
-          return translate(mediumLabel(medium));
-        }).join(' → ')));
-      }
-
-      var item = el('li');
-      item.appendChild(button);
-      list.appendChild(item);
-    });
-
-    container.appendChild(list);
+    var button = card('pa-finding pa-finding-break pa-severity-' + (finding.severity || 'medium'), index, ids);
+    button.appendChild(el('span', 'pa-finding-tag',
+      translate('Rule {rule}', { rule: finding.rule || '?' }) + ' · ' +
+      translate(finding.severity === 'high' ? 'high' : 'medium')));
+    button.appendChild(el('span', 'pa-finding-elements', ids.map(labelOf).join(' → ')));
+    if (explanation) {
+      button.appendChild(el('span', 'pa-finding-text', explanation));
+    }
+    if (finding.media && finding.media.length) {
+      button.appendChild(el('span', 'pa-finding-media', finding.media.map(function(medium) {
+        return translate(mediumLabel(medium));
+      }).join(' → ')));
+    }
+    return button;
   }
 
-  if (candidates.length) {
-    container.appendChild(el('h3', null, translate('Automation candidates')));
-    var candidateList = el('ul', 'pa-findings-list');
+  function candidateCard(candidate, index) {
+    var button = card('pa-finding pa-finding-candidate', index, [ candidate.element ]);
+    button.appendChild(el('span', 'pa-finding-tag',
+      translate(kindLabel(candidate.kind)) + ' · ' + Math.round((candidate.score || 0) * 100) + ' %'));
+    button.appendChild(el('span', 'pa-finding-elements', labelOf(candidate.element)));
 
-    candidates.forEach(function(candidate, index) {
-      var button = card('pa-finding pa-finding-candidate', index, [ candidate.element ]);
-      button.appendChild(el('span', 'pa-finding-tag',
-        translate(kindLabel(candidate.kind)) + ' · ' + Math.round((candidate.score || 0) * 100) + ' %'));
-      button.appendChild(el('span', 'pa-finding-elements', labelOf(candidate.element)));
-
-      var suggestion = candidate.suggestion && (candidate.suggestion[lang] || candidate.suggestion.de);
-      if (suggestion) {
-        button.appendChild(el('span', 'pa-finding-suggestion', suggestion));
-      }
-
-      var item = el('li');
-      item.appendChild(button);
-      candidateList.appendChild(item);
-    });
-
-    container.appendChild(candidateList);
+    var suggestion = candidate.suggestion && (candidate.suggestion[lang] || candidate.suggestion.de);
+    if (suggestion) {
+      button.appendChild(el('span', 'pa-finding-suggestion', suggestion));
+    }
+    return button;
   }
+
+  section(container, translate('Media breaks'), breaks, breakCard, translate);
+  section(container, translate('Automation candidates'), candidates, candidateCard, translate);
 
   if (!breaks.length && !candidates.length) {
     container.appendChild(el('p', 'pa-findings-empty', translate('No findings.')));
+  }
+}
+
+// Cards shown at first per section; a large model has thousands, which nobody reads in a row and
+// which would cost the page a second to lay out. The rest follow on request.
+export var FIRST_CARDS = 100;
+
+function section(container, title, items, render, translate) {
+  if (!items.length) {
+    return;
+  }
+
+  container.appendChild(el('h3', null, title));
+  var list = el('ul', 'pa-findings-list');
+
+  function add(from, to) {
+    var fragment = document.createDocumentFragment();
+    for (var index = from; index < to; index++) {
+      var item = el('li');
+      item.appendChild(render(items[index], index));
+      fragment.appendChild(item);
+    }
+    list.appendChild(fragment);
+  }
+
+  add(0, Math.min(items.length, FIRST_CARDS));
+  container.appendChild(list);
+
+  if (items.length > FIRST_CARDS) {
+    var more = el('button', 'button button-secondary pa-findings-more',
+      translate('Show {count} more', { count: String(items.length - FIRST_CARDS) }));
+    more.type = 'button';
+    more.addEventListener('click', function() {
+      add(FIRST_CARDS, items.length);
+      more.remove();
+      list.children[FIRST_CARDS].querySelector('button').focus();
+    });
+    container.appendChild(more);
   }
 }
 

@@ -216,6 +216,7 @@ var de = {
   'medium': 'mittel',
   '{count} findings': '{count} Befunde',
   'Show {count} more': 'Weitere {count} zeigen',
+  'Show {count} more': 'Weitere {count} zeigen',
   'Intermediate catch event': 'Empfangendes Zwischenereignis',
   'Message flow': 'Nachrichtenfluss',
   'Participant': 'Pool',
