@@ -53,9 +53,7 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("extraction", sa.JSON(), nullable=True))
     if op.get_bind().dialect.name == "sqlite":
         order = (*METADATA, "extraction", "analysis", "xml")
-        with op.batch_alter_table(
-            "process_version", recreate="always", partial_reordering=[order]
-        ):
+        with op.batch_alter_table("process_version", recreate="always", partial_reordering=[order]):
             pass
 
 
