@@ -105,3 +105,25 @@ def test_readers_may_read_the_extraction_and_strangers_not(
     url = f"/api/v1/processes/{process.id}/versions/1/extraction"
     assert client.get(url, headers=reader.headers).status_code == 200
     assert client.get(url, headers=stranger.headers).status_code == 404
+
+
+def test_saving_parses_the_upload_once_for_validation_analysis_and_extraction(
+    db: Session, admin: Actor, office: Office, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.bpmn import check as check_module
+
+    calls: list[int] = []
+    parse = check_module.parse_bpmn
+
+    def counted(data: bytes, **limits: int) -> Any:
+        calls.append(len(data))
+        return parse(data, **limits)
+
+    def no_parse(*_: object, **__: object) -> None:
+        raise AssertionError("parsed a second time")
+
+    monkeypatch.setattr(check_module, "parse_bpmn", counted)
+    monkeypatch.setattr(process_service, "parse_bpmn", no_parse)
+    process = make_process(db, office, admin, xml=bpmn(["Antrag prüfen"]))
+    assert len(calls) == 1
+    assert _stored(db, process.id)["elements"]
