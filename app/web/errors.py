@@ -10,6 +10,7 @@ from starlette.responses import Response
 from app.api.problems import Problem
 from app.auth import session_user
 from app.models import User
+from app.services import access
 from app.web import i18n
 from app.web.pages import render
 
@@ -22,7 +23,10 @@ def _user(request: Request, problem: Problem) -> User | None:
         return None
     try:
         with request.app.state.db.session() as session:
-            return session_user(request, session)
+            user = session_user(request, session)
+            if user is not None:  # what the navigation offers them (as on every page)
+                request.state.may_anywhere = access.anywhere(session, user)
+            return user
     except Exception:  # an error page must not fail on its header
         log.debug("no user for the error page", exc_info=True)
         return None

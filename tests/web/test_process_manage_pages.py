@@ -51,6 +51,8 @@ def test_readers_see_no_new_process_link_modelers_do(
     log_in(client, "lotse")
     catalogue = client.get(f"/?office={office.id}").text
     assert 'id="nav-new-process"' in catalogue
+    assert 'id="nav-new-process"' in client.get("/account").text
+    assert 'id="nav-new-process"' in client.get("/processes/99999").text  # the error page too
     assert 'id="catalogue-new-process"' in catalogue
     process_page = client.get(f"/processes/{process.id}").text
     assert 'id="metadata-form"' in process_page
