@@ -156,6 +156,14 @@ def test_directly_drawn_data_object_is_repaired_and_ambiguous_one_carried(
 
     # edit and save: the new version keeps everything, the repair is in the XML and the note
     changed = rename_first_flow_node(page)
+
+    # the idle-time draft (exported in two steps) holds the same model as a save would
+    key = f"prozessatlas:draft:process-{process_id}"
+    page.wait_for_function(f"() => (localStorage.getItem('{key}') || '').includes('(geändert)')")
+    draft = page.evaluate(f"() => JSON.parse(localStorage.getItem('{key}')).xml").encode()
+    saving = page.evaluate("() => window.prozessatlas.session.getXML()").encode()
+    assert lost_between(draft, saving, "") == lost_between(saving, draft, "") == []
+
     page.click("#pa-save")
     page.fill("#pa-change-note", note + "\nStart umbenannt")
     page.click("#pa-save-confirm")
