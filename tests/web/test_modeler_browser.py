@@ -409,13 +409,25 @@ def test_xsd_errors_point_at_elements(live_server: LiveServer, admin_page: Any) 
     assert page.evaluate("window.prozessatlas.viewer.get('selection').get().map(e => e.id)") == [
         "Task_Invalid"
     ]
+    # in plain German with prefixed names; libxml2's own text folded away beneath (ADR 0011)
+    listed = page.locator(".xsd-errors li").first
+    assert "Das Attribut dringlichkeit ist am Element bpmn:task nicht erlaubt." in (
+        listed.inner_text()
+    )
+    assert "Spalte" not in listed.inner_text()
+    assert not listed.locator("details code").is_visible()
+    listed.locator("details summary").click()
+    assert "is not allowed" in listed.locator("details code").inner_text()
     check_axe(page, "version page with XSD errors")
 
     page.goto(f"{base}/processes/{process_id}/edit")
     wait_ready(page)
     errors = page.locator("#pa-xsd-error-list button")
     errors.first.wait_for()
-    assert "dringlichkeit" in errors.first.inner_text()
+    assert "Das Attribut dringlichkeit ist am Element bpmn:task nicht erlaubt." in (
+        errors.first.inner_text()
+    )
+    assert "is not allowed" in (errors.first.get_attribute("title") or "")  # the original
     # long messages wrap inside the side panel
     side, first = page.locator(".modeler-side").bounding_box(), errors.first.bounding_box()
     assert first["x"] + first["width"] <= side["x"] + side["width"] + 1
