@@ -198,6 +198,10 @@ def test_model_without_diagram_is_laid_out_and_saved_with_layout(
     open_modeler(page, base, process_id)
     for element in ("Start", "Task_Erfassen", "Task_Bescheid", "End", "Flow_2"):
         assert page.locator(f'#pa-canvas .djs-element[data-element-id="{element}"]').count() == 1
+    # fitted beside the palette, not under it
+    palette = page.locator(".djs-palette").bounding_box()
+    start = page.locator('#pa-canvas .djs-element[data-element-id="Start"]').bounding_box()
+    assert start["x"] > palette["x"] + palette["width"]
     assert "automatisch angeordnet" in page.locator("#pa-import-report").inner_text()
     assert "Automatisch angeordnet" in page.locator("#pa-status").inner_text()
     assert page.locator("#pa-save").is_enabled()
