@@ -75,6 +75,12 @@ _ENUMERATION = re.compile(
     re.S,
 )
 _FACET = re.compile(r"^\[facet '(?P<facet>\w+)'\] The value '(?P<value>.*?)' (?P<rest>.*)$", re.S)
+_UNDECLARED_PREFIX = re.compile(
+    r"^The QName value '(?P<value>[^']*)' has no corresponding namespace declaration in scope"
+)
+_UNRESOLVED_TYPE = re.compile(
+    r"^The QName value '(?P<value>[^']*)' of the xsi:type attribute does not resolve to a type"
+)
 _ELEMENT_ONLY = re.compile(r"^Character content other than whitespace is not allowed")
 _NO_CONTENT = re.compile(r"^Character or element children are not allowed")
 _NCNAME = re.compile(r"^[^\W\d][\w.\-]*$")
@@ -201,6 +207,26 @@ def _explain_xsd(message: str) -> Explanation | None:
             f"{_QUOTE_DE.format(value)} ist kein erlaubter Wert ({place_de}); erlaubt: {allowed}.",
             f"{_QUOTE_EN.format(value)} is not an allowed value ({place_en}); allowed: {allowed}.",
         )
+    if match := _UNDECLARED_PREFIX.match(rest):
+        value = match.group("value")
+        prefix = value.split(":", 1)[0]
+        place_de, place_en = _place(element, attribute)
+        return Explanation(
+            "undeclared_prefix",
+            f"Der Verweis {_QUOTE_DE.format(value)} ({place_de}) nutzt das Präfix {prefix}:, "
+            f'das in der Datei nicht deklariert ist (xmlns:{prefix}="…" fehlt).',
+            f"The reference {_QUOTE_EN.format(value)} ({place_en}) uses the prefix {prefix}:, "
+            f'which the file does not declare (xmlns:{prefix}="…" is missing).',
+        )
+    if match := _UNRESOLVED_TYPE.match(rest):
+        value = prefixed(match.group("value"))
+        return Explanation(
+            "unknown_type",
+            f"Der Typ {_QUOTE_DE.format(value)} (xsi:type am Element {element}) ist im "
+            "BPMN-Schema nicht bekannt.",
+            f"The type {_QUOTE_EN.format(value)} (xsi:type of the element {element}) is not "
+            "known to the BPMN schema.",
+        )
     if match := _BAD_VALUE.match(rest):
         return _bad_value(match.group("value"), match.group("type"), element, attribute)
     if match := _FACET.match(rest):
@@ -244,8 +270,10 @@ def _bad_value(value: str, type_name: str, element: str, attribute: str | None) 
             "",
         ),
     )
-    de = f"{_QUOTE_DE.format(value)} ist {noun_de} ({place_de})"
-    en = f"{_QUOTE_EN.format(value)} is {noun_en} ({place_en})"
+    shown_de = _QUOTE_DE.format(value) if value else "Ein leerer Wert"
+    shown_en = _QUOTE_EN.format(value) if value else "An empty value"
+    de = f"{shown_de} ist {noun_de} ({place_de})"
+    en = f"{shown_en} is {noun_en} ({place_en})"
     if hint_de:
         de, en = f"{de}: {hint_de}", f"{en}: {hint_en}"
     return Explanation("invalid_value", de + ".", en + ".")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from pathlib import Path
+
 import pytest
 from lxml import etree
 
@@ -142,6 +145,42 @@ def test_invalid_values_say_what_is_expected(body: str, de: str, en: str) -> Non
     assert issue["code"] == "invalid_value"
     assert str(issue["message_de"]).startswith(de)
     assert str(issue["message_en"]).startswith(en)
+
+
+XSI = 'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+
+
+def _with_xsi(body: str) -> dict[str, object]:
+    result = validate(
+        parse_bpmn((HEAD.replace('id="D"', XSI + 'id="D"') + body + TAIL).encode()),
+        settings.xsd_dir,
+    )
+    issues = [readable_issue(i.as_dict()) for i in result.issues if i.kind == "xsd"]
+    assert len(issues) == 1, issues
+    return issues[0]
+
+
+def test_references_with_undeclared_prefixes_and_unknown_types() -> None:
+    flow = (
+        '<bpmn:process id="P"><bpmn:sequenceFlow id="f" sourceRef="a" targetRef="b">'
+        '<bpmn:conditionExpression xsi:type="{}">x</bpmn:conditionExpression>'
+        "</bpmn:sequenceFlow></bpmn:process>"
+    )
+    undeclared = _with_xsi(flow.replace("{}", "bpmn2:tFormalExpression"))
+    assert undeclared["code"] == "undeclared_prefix"
+    assert undeclared["message_de"] == (
+        "Der Verweis „bpmn2:tFormalExpression“ (Attribut xsi:type am Element "
+        "bpmn:conditionExpression) nutzt das Präfix bpmn2:, das in der Datei nicht deklariert "
+        'ist (xmlns:bpmn2="…" fehlt).'
+    )
+    unknown = _with_xsi(flow.replace("{}", "bpmn:tNope"))
+    assert unknown["code"] == "unknown_type"
+    assert unknown["message_en"] == (
+        "The type 'bpmn:tNope' (xsi:type of the element bpmn:conditionExpression) is not known "
+        "to the BPMN schema."
+    )
+    empty = _one('<bpmn:process id="P"><bpmn:callActivity id="c" calledElement=""/></bpmn:process>')
+    assert str(empty["message_de"]).startswith("Ein leerer Wert ist kein gültiger Verweis")
 
 
 def test_a_second_use_of_an_id_is_called_a_duplicate() -> None:
@@ -312,3 +351,23 @@ def test_prefixes_for_the_usual_namespaces_only() -> None:
     assert prefixed("{http://www.w3.org/2001/XMLSchema-instance}type") == "xsi:type"
     assert prefixed("{urn:prozessatlas:bpmn:1.0}medium") == "pa:medium"
     assert prefixed("{urn:other}x") == "{urn:other}x"
+
+
+def test_every_error_in_the_shared_corpus_gets_a_specific_sentence(shared: Path) -> None:
+    """What real exports trip over (MIWG and the labelled models) is explained, not echoed."""
+    files = [
+        f for f in (shared / "corpus").rglob("*") if f.suffix.lower() in (".bpmn", ".bpmn2", ".xml")
+    ]
+    assert len(files) > 300
+    codes: Counter[str] = Counter()
+    for path in files:
+        try:
+            tree = parse_bpmn(path.read_bytes())
+        except UnsafeOrInvalidXml as refused:
+            codes[refused.reason] += 1
+            continue
+        for issue in validate(tree, settings.xsd_dir).issues:
+            codes[readable_issue(issue.as_dict())["code"]] += 1
+    assert sum(codes.values()) > 100  # the corpus has plenty of invalid files
+    assert codes["schema"] == 0  # no XSD message fell back to libxml2's words
+    assert codes["not_well_formed"] == 0
