@@ -18,7 +18,10 @@ What it does:
   from frontend/node_modules) on a static page from a loopback server: fetch the same file,
   `importXML`, `zoom('fit-viewport')`. Baseline and pages are taken in turns within each run, so a
   busy machine slows both; each ratio is the median over the runs of page / baseline, and the
-  best ratio that of the fastest page run to the fastest baseline run (the least disturbed).
+  best ratio that of the fastest page run to the fastest baseline run (the least disturbed);
+- also the CPU time the browser's renderer and GPU processes spent until ready (Chrome's
+  SystemInfo.getProcessInfo), and its ratio of medians: while other processes share the cores, wall
+  times scatter by a factor of two, CPU times by a few per cent.
 
 Targets (issue 9): process page ≤ 1.3× the bare viewer at every size; < 1 s cold for 500 nodes.
 Needs `npm ci && npm run build` in frontend/ and Debian's chromium (/usr/bin/chromium).
@@ -297,17 +300,29 @@ _TIMING = """() => {
 }"""
 
 
-def open_page(context: Any, url: str) -> dict[str, Any]:
+def renderer_cpu_ms(browser_cdp: Any) -> float:
+    """CPU time so far of all renderer processes and the GPU (compositing) process, in ms. Unlike
+    wall time it hardly grows when other processes take the cores, so on a busy machine it is the
+    steadier measure of what a page costs."""
+    info = browser_cdp.send("SystemInfo.getProcessInfo")["processInfo"]
+    return 1000.0 * sum(p["cpuTime"] for p in info if p["type"] in ("renderer", "GPU"))
+
+
+def open_page(context: Any, url: str, browser_cdp: Any) -> dict[str, Any]:
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.wait_for_timeout(100)  # let the previous page's last frames settle
+    cpu_before = renderer_cpu_ms(browser_cdp)
     page.goto(url)
     try:
         page.wait_for_selector('#pa-canvas[data-state="ready"]', state="attached", timeout=120_000)
     except Exception as exc:
         notice = page.evaluate("(document.getElementById('pa-notice') || {}).textContent || ''")
         raise SystemExit(f"{url} never got ready ({notice!r}; errors {errors}): {exc}") from exc
+    cpu = renderer_cpu_ms(browser_cdp) - cpu_before
     timing: dict[str, Any] = page.evaluate(_TIMING)
+    timing["cpu"] = cpu
     page.close()
     if errors:
         raise SystemExit(f"JavaScript errors on {url}: {errors}")
@@ -334,13 +349,14 @@ def measure(
     results: dict[str, dict[str, list[dict[str, Any]]]] = {
         name: {"cold": [], "warm": []} for name in urls
     }
+    browser_cdp = browser.new_browser_cdp_session()
     for _ in range(runs):
         for name, url in urls.items():
             context = browser.new_context(
                 viewport=VIEWPORT, locale="de-DE", storage_state=None if name == "bare" else state
             )
-            results[name]["cold"].append(open_page(context, url))
-            results[name]["warm"].append(open_page(context, url))
+            results[name]["cold"].append(open_page(context, url, browser_cdp))
+            results[name]["warm"].append(open_page(context, url, browser_cdp))
             context.close()
     return results
 
@@ -371,8 +387,13 @@ def report(nodes: int, results: dict[str, dict[str, list[dict[str, Any]]]]) -> d
     for name, modes in results.items():
         for mode, runs in modes.items():
             ready = [r["ready"] for r in runs]
+            cpu = [r["cpu"] for r in runs]
             line = f"  {name:8} {mode:4}  ready median {_median(ready):6.0f} ms (min {min(ready):5.0f}, max {max(ready):5.0f})"
-            entry: dict[str, Any] = {"ready_ms": [round(x) for x in ready]}
+            line += f"  cpu {_median(cpu):5.0f} ms"
+            entry: dict[str, Any] = {
+                "ready_ms": [round(x) for x in ready],
+                "cpu_ms": [round(x) for x in cpu],
+            }
             if name != "bare":
                 ratios = [r["ready"] / b["ready"] for r, b in zip(runs, bare[mode], strict=True)]
                 entry["ratio_to_bare"] = round(_median(ratios), 2)
@@ -380,7 +401,10 @@ def report(nodes: int, results: dict[str, dict[str, list[dict[str, Any]]]]) -> d
                 entry["best_ratio_to_bare"] = round(
                     min(ready) / min(b["ready"] for b in bare[mode]), 2
                 )
-                line += f"  ×{entry['ratio_to_bare']:.2f} of bare (best ×{entry['best_ratio_to_bare']:.2f})"
+                entry["cpu_ratio_to_bare"] = round(
+                    _median(cpu) / _median([b["cpu"] for b in bare[mode]]), 2
+                )
+                line += f"  ×{entry['ratio_to_bare']:.2f} of bare (best ×{entry['best_ratio_to_bare']:.2f}, cpu ×{entry['cpu_ratio_to_bare']:.2f})"
             phases = _phases(runs)
             if phases:
                 entry["phases_ms"] = phases
@@ -491,7 +515,7 @@ def main() -> None:
                 entry = summary[key]
                 print(
                     f"  {summary['nodes']:5} {key:13} median ×{entry['ratio_to_bare']:.2f}"
-                    f"  best ×{entry['best_ratio_to_bare']:.2f}"
+                    f"  best ×{entry['best_ratio_to_bare']:.2f}  cpu ×{entry['cpu_ratio_to_bare']:.2f}"
                     f"  {_median(entry['ready_ms']):6.0f} ms (best {min(entry['ready_ms'])} ms)"
                 )
     print(json.dumps({"pages": summaries, "bundles": sizes}))
