@@ -250,3 +250,70 @@ class ProcessPage(Page[ProcessRead]):
 
     next_cursor: str | None = None
     total_exact: bool = True
+
+
+# --- search (issue 12 §3) ---------------------------------------------------------------------
+
+
+class SearchMatch(BaseModel):
+    """Where a hit matched. `field`: title, key, leika_key, tags, description, office (process
+    metadata); element (an element's name), documentation; role (a lane or pool), partner (a
+    black-box pool), document (a data object or store), system (an IT system), medium.
+
+    `highlight` is `text` with every matched word between « and » (a « or » in the text itself is
+    shown as " there); the page escapes it and renders the marks."""
+
+    field: str
+    element_id: str | None = None
+    element_type: str | None = None
+    text: str
+    highlight: str
+
+
+class SearchOffice(BaseModel):
+    id: int
+    name: str
+
+
+class SearchHit(BaseModel):
+    process_id: int
+    title: str
+    office: SearchOffice
+    version: int
+    status: str
+    score: float
+    matches: list[SearchMatch]
+
+
+class Facet(BaseModel):
+    """One value of a facet and how many hits carry it (only hits the caller may see)."""
+
+    value: str
+    label: str
+    count: int
+
+
+class SearchFacets(BaseModel):
+    office: list[Facet] = Field(default_factory=list)
+    status: list[Facet] = Field(default_factory=list)
+    element_type: list[Facet] = Field(default_factory=list)
+    system: list[Facet] = Field(default_factory=list)
+    medium: list[Facet] = Field(default_factory=list)
+
+
+class SearchResult(BaseModel):
+    total: int
+    items: list[SearchHit]
+    facets: SearchFacets
+
+
+class Suggestion(BaseModel):
+    """An as-you-type completion: `kind` is title (then `process_id` is set), system or role."""
+
+    kind: str
+    text: str
+    process_id: int | None = None
+
+
+class SuggestResult(BaseModel):
+    items: list[Suggestion]

@@ -2,9 +2,9 @@
 
 from fastapi import APIRouter
 
-from app.api import auth, offices, processes, tools, users
+from app.api import auth, offices, processes, search, tools, users
 from app.api.problems import RESPONSES
 
 router = APIRouter(prefix="/api/v1", responses=RESPONSES)
-for module in (auth, offices, processes, users, tools):
+for module in (auth, offices, processes, users, tools, search):
     router.include_router(module.router)
