@@ -20,6 +20,7 @@ from sqlalchemy.exc import (
     DataError,
     DBAPIError,
     DisconnectionError,
+    IntegrityError,
     InterfaceError,
     OperationalError,
 )
@@ -269,18 +270,6 @@ def problem_json(request: Request, problem: Problem) -> JSONResponse:
     )
 
 
-def problem(
-    request: Request,
-    status: int,
-    title: str,
-    detail: str,
-    headers: dict[str, str] | None = None,
-    **extra: Any,
-) -> JSONResponse:
-    """A problem+json response with the given words (both languages alike)."""
-    return problem_json(request, Problem(status, title, title, detail, detail, headers, extra))
-
-
 # --- validation errors in words ------------------------------------------------------------------
 
 # pydantic's error types, said for a clerk: (German, English); `{...}` from the error's context.
@@ -480,6 +469,23 @@ def install(app: FastAPI, html: HtmlRenderer | None = None) -> None:
             ),
         )
 
+    def conflict(request: Request, exc: Exception) -> Response:
+        # Two requests met at a unique or foreign key (a race the services' checks cannot close).
+        log.warning("integrity conflict on %s %s: %s", request.method, request.url.path, exc)
+        return respond(
+            request,
+            Problem(
+                409,
+                "Konflikt",
+                "Conflict",
+                "Der Eintrag existiert bereits oder wurde gleichzeitig geändert; es wurde nichts "
+                "gespeichert. Bitte laden Sie neu und versuchen Sie es erneut.",
+                "The entry already exists or was changed at the same time; nothing was saved. "
+                "Please reload and try again.",
+                extra={"code": "integrity_conflict"},
+            ),
+        )
+
     def unexpected(request: Request, exc: Exception) -> Response:
         log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
         return respond(request, for_status(500))
@@ -491,6 +497,7 @@ def install(app: FastAPI, html: HtmlRenderer | None = None) -> None:
         app.add_exception_handler(database_error, database_unavailable)
     for unstorable_error in (DataError, OverflowError, UnicodeEncodeError):
         app.add_exception_handler(unstorable_error, unstorable)
+    app.add_exception_handler(IntegrityError, conflict)
     app.add_exception_handler(Exception, unexpected)
 
 
