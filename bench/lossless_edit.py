@@ -47,6 +47,7 @@ SUFFIX = " (geändert)"
 DEFAULTS = {
     "isForCompensation": "false",
     "isCollection": "false",
+    "isUnlimited": "true",
     "startQuantity": "1",
     "completionQuantity": "1",
     "cancelActivity": "true",

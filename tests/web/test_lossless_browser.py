@@ -143,7 +143,7 @@ def test_directly_drawn_data_object_is_repaired_and_ambiguous_one_carried(
     text = report.inner_text()
     assert "Datenobjekt „Antrag“ (DataObject_Antrag)" in text
     assert "DataObject_Akte_di_1" not in text  # named by what they draw
-    assert text.count("BPMNShape DataObject_Akte") == 2
+    assert text.count("BPMNShape → dataObject „Akte“ (DataObject_Akte)") == 2
     assert "unverändert" in page.locator("#pa-notice").inner_text()
 
     # the properties panel's header in German

@@ -380,7 +380,18 @@ EditorSession.prototype.save = async function(note) {
   this._updateStatus();
 
   try {
-    var xml = await this.getXML();
+    var xml;
+
+    try {
+      xml = await this.getXML();
+    } catch (e) {
+
+      // bpmn-js cannot write some models (elements in no namespace): say so, keep the edits
+      this._ui.notice(translate('Saving failed: {detail}', {
+        detail: translate('the modeler cannot write this model ({reason}); the stored versions are unchanged.', { reason: e.message })
+      }), 'error');
+      return false;
+    }
 
     var headers = {};
 

@@ -482,11 +482,30 @@ function firstPresent(ids, byId, parent) {
  * @return {Array<{ id: string, text: string, di: boolean }>}
  */
 export function describeCarried(carried) {
+  var byId = null;
+
+  function named(node) {
+    var id = node.getAttribute('id') || '';
+    var name = node.getAttribute('name');
+    return node.localName + (name ? ' „' + name + '“' : '') + (id ? (name ? ' (' + id + ')' : ' ' + id) : '');
+  }
+
   return carried.filter(function(item) { return item.node; }).map(function(item) {
     var node = item.node;
-    var id = node.getAttribute('id') || '';
     var di = DI_NAMESPACES.indexOf(node.namespaceURI) !== -1;
-    var subject = di ? (node.getAttribute('bpmnElement') || id) : (node.getAttribute('name') || id);
-    return { id: di ? (node.getAttribute('bpmnElement') || '') : id, text: node.localName + (subject ? ' ' + subject : ''), di: di };
+
+    if (!di) {
+      return { id: node.getAttribute('id') || '', text: named(node), di: false };
+    }
+
+    // DI: say what it draws, e.g. "BPMNShape of dataObject „Akte“ (DataObject_Akte)"
+    byId = byId || elementsWithId(node.ownerDocument);
+    var target = node.getAttribute('bpmnElement');
+    var drawn = target && byId[target];
+    return {
+      id: target || '',
+      text: node.localName + (drawn ? ' → ' + named(drawn) : (target ? ' → ' + target : ' ' + (node.getAttribute('id') || ''))),
+      di: true
+    };
   });
 }

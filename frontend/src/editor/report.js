@@ -73,10 +73,14 @@ export function importSummary(report, translate) {
     parts.push(translate('The model had no diagram information: it was laid out automatically.'));
   }
   if (report.repairs.length) {
-    parts.push(translate('{count} elements were repaired on opening.', { count: String(report.repairs.length) }));
+    parts.push(report.repairs.length === 1
+      ? translate('One repair was made on opening.')
+      : translate('{count} repairs were made on opening.', { count: String(report.repairs.length) }));
   }
   if (report.carried.length) {
-    parts.push(translate('{count} elements cannot be shown; they are kept unchanged when saving.', { count: String(report.carried.length) }));
+    parts.push(report.carried.length === 1
+      ? translate('One element cannot be shown; it is kept unchanged when saving.')
+      : translate('{count} elements cannot be shown; they are kept unchanged when saving.', { count: String(report.carried.length) }));
   }
 
   return parts.length ? parts.join(' ') + ' ' + translate('Details in the side panel under “On opening”.') : '';

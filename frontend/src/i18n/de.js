@@ -216,7 +216,6 @@ var de = {
   'medium': 'mittel',
   '{count} findings': '{count} Befunde',
   'Show {count} more': 'Weitere {count} zeigen',
-  'Show {count} more': 'Weitere {count} zeigen',
   'Intermediate catch event': 'Empfangendes Zwischenereignis',
   'Message flow': 'Nachrichtenfluss',
   'Participant': 'Pool',
@@ -230,6 +229,7 @@ var de = {
   'Saved as version {version}.': 'Als Version {version} gespeichert.',
   'Saved as version {version}, but the model is not XSD-valid ({count} errors).': 'Als Version {version} gespeichert, aber das Modell ist nicht XSD-gültig ({count} Fehler).',
   'Saving failed: {detail}': 'Speichern fehlgeschlagen: {detail}',
+  'the modeler cannot write this model ({reason}); the stored versions are unchanged.': 'der Modeler kann dieses Modell nicht schreiben ({reason}); die gespeicherten Versionen bleiben unverändert.',
   'Restored unsaved changes from {time}.': 'Ungespeicherte Änderungen vom {time} wiederhergestellt.',
   'Restored unsaved changes from {time}, based on version {base}; meanwhile version {latest} was saved.': 'Ungespeicherte Änderungen vom {time} wiederhergestellt. Sie beruhen auf Version {base}; inzwischen wurde Version {latest} gespeichert.',
   'Loading the diagram failed: {detail}': 'Laden des Diagramms fehlgeschlagen: {detail}',
@@ -262,7 +262,9 @@ var de = {
   'The modeler cannot show these elements. They are kept unchanged in every save:': 'Diese Elemente kann der Modeler nicht zeigen. Sie bleiben bei jedem Speichern unverändert erhalten:',
   'diagram information {text}': 'Diagramminformation {text}',
   'The model had no diagram information: it was laid out automatically.': 'Das Modell hatte keine Diagramminformationen: Es wurde automatisch angeordnet.',
-  '{count} elements were repaired on opening.': '{count} Elemente wurden beim Öffnen repariert.',
+  'One repair was made on opening.': 'Beim Öffnen wurde eine Stelle repariert.',
+  '{count} repairs were made on opening.': 'Beim Öffnen wurden {count} Stellen repariert.',
+  'One element cannot be shown; it is kept unchanged when saving.': 'Ein Element kann nicht angezeigt werden; es bleibt beim Speichern unverändert erhalten.',
   '{count} elements cannot be shown; they are kept unchanged when saving.': '{count} Elemente können nicht angezeigt werden; sie bleiben beim Speichern unverändert erhalten.',
   'Details in the side panel under “On opening”.': 'Einzelheiten in der Seitenleiste unter „Beim Öffnen“.'
 };
