@@ -196,6 +196,82 @@ class OfficeSystem(Base):
     processes: Mapped[int] = mapped_column(Integer)
 
 
+class GlossaryEntry(Base):
+    """A glossary entry: a role, IT system, document or partner, one per normalized name (ADR 0021).
+
+    Entries are found by `(kind, key)`, the normalized name, so a new version or a re-import meets
+    the same entry and its curation again: `name` and `description` as the admins set them, and
+    `merged_into_id` when it was merged into another entry (a synonym) or marked as an IT system.
+    """
+
+    __tablename__ = "glossary_entry"
+    __table_args__ = (UniqueConstraint("kind", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    key: Mapped[str] = mapped_column(String(300))
+    name: Mapped[str] = mapped_column(String(300))
+    # Folded name, for the filter box.
+    folded: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str] = mapped_column(Text, default="")
+    curated: Mapped[bool] = mapped_column(Boolean, default=False)
+    merged_into_id: Mapped[int | None] = mapped_column(
+        ForeignKey("glossary_entry.id", ondelete="SET NULL"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class GlossaryAlias(Base):
+    """A written name (folded, medium removed) of one kind that belongs to a given entry: the
+    curation record of a split, consulted before the normalized name."""
+
+    __tablename__ = "glossary_alias"
+
+    kind: Mapped[str] = mapped_column(String(20), primary_key=True)
+    variant: Mapped[str] = mapped_column(String(300), primary_key=True)
+    entry_id: Mapped[int] = mapped_column(ForeignKey("glossary_entry.id", ondelete="CASCADE"))
+
+
+class GlossaryOccurrence(Base):
+    """Where a glossary name is used: one row per process, name and kind of its newest version,
+    written in the transaction that stores the version (never computed by parsing documents)."""
+
+    __tablename__ = "glossary_occurrence"
+    __table_args__ = (Index("ix_glossary_occurrence_entry", "entry_id", "office_id", "process_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    process_id: Mapped[int] = mapped_column(
+        ForeignKey("process.id", ondelete="CASCADE"), index=True
+    )
+    office_id: Mapped[int] = mapped_column(ForeignKey("office.id", ondelete="CASCADE"))
+    version: Mapped[int] = mapped_column(Integer)
+    entry_id: Mapped[int] = mapped_column(ForeignKey("glossary_entry.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(20))
+    key: Mapped[str] = mapped_column(String(300))
+    variant: Mapped[str] = mapped_column(String(300))
+    name: Mapped[str] = mapped_column(String(300))
+    medium: Mapped[str | None] = mapped_column(String(60))
+    # lane / pool, object / store, declared (pa:system) / recognised.
+    detail: Mapped[str | None] = mapped_column(String(20))
+    element_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+
+class GlossaryUsage(Base):
+    """How many processes of an office use an entry, kept with the occurrences, so a list of
+    entries with counts (and the modeler's system suggestions) reads a few rows per entry."""
+
+    __tablename__ = "glossary_usage"
+
+    entry_id: Mapped[int] = mapped_column(
+        ForeignKey("glossary_entry.id", ondelete="CASCADE"), primary_key=True
+    )
+    office_id: Mapped[int] = mapped_column(
+        ForeignKey("office.id", ondelete="CASCADE"), primary_key=True
+    )
+    processes: Mapped[int] = mapped_column(Integer)
+
+
 class ProcessVersion(Base):
     """One saved state of a process. The bytes are immutable; only review status and analysis change."""
 
