@@ -7,6 +7,9 @@
    of the user by primary key), each in a fresh session as in a request.
 3. Login throttling on the failure path: the throttle check every login does, and the whole
    bookkeeping of a failure (counters, audit row, commit), beside argon2's verify.
+4. The password policy (zxcvbn): a usual passphrase, and the worst case we know, a password
+   made of every character zxcvbn's l33t table substitutes (its matching grows exponentially
+   with them).
 
     .venv/bin/python bench/accounts_overhead.py [--database-url URL] [--rounds 5]
 """
@@ -142,6 +145,16 @@ def failure_cost(database: Database, rounds: int, calls: int = 200) -> tuple[flo
     return best_pair(rounds, check_only, bookkeeping)
 
 
+def policy_cost(rounds: int) -> tuple[float, float]:
+    usual = "Elbflorenz Straßenbahn 1872"
+    adversarial = "!$%(+0123456789<@[{|"  # every l33t character, 20 of them
+    return best_pair(
+        rounds,
+        lambda: _timed(lambda: credentials.password_problem(usual)),
+        lambda: _timed(lambda: credentials.password_problem(adversarial * 3)),
+    )
+
+
 def _timed(run: Callable[[], object]) -> float:
     start = time.perf_counter()
     run()
@@ -182,6 +195,11 @@ def main() -> None:
             print(
                 f"failed login: throttle check {check * 1e3:.2f} ms, whole bookkeeping with "
                 f"audit and commit {bookkeeping * 1e3:.2f} ms; argon2 verify {verify * 1e3:.1f} ms"
+            )
+            usual, worst = policy_cost(args.rounds)
+            print(
+                f"password policy: a usual passphrase {usual * 1e3:.1f} ms, the worst case "
+                f"(every l33t character) {worst * 1e3:.0f} ms"
             )
         finally:
             database.dispose()
