@@ -41,7 +41,7 @@ from app.errors import (
 )
 from app.models import Process, ProcessVersion, Role, User, VersionStatus
 from app.schemas import ProcessCreate, ProcessRead, ProcessUpdate
-from app.services import access, audit, system_names
+from app.services import access, audit, glossary, system_names
 
 
 def etag_of(sha256: str | None) -> str | None:
@@ -226,6 +226,18 @@ def set_archived(session: Session, *, actor: User, process_id: int, archived: bo
     before = process.archived_at
     process.archived_at = utcnow() if archived else None
     session.flush()
+    if archived:
+        glossary.forget(session, process.id)
+    elif process.latest_version > 0:
+        newest = _resolve(session, process, process.latest_version)
+        glossary.record(
+            session,
+            [
+                glossary.Newest(
+                    process.id, process.office_id, newest.number, extraction_of(session, newest)
+                )
+            ],
+        )
     audit.record(
         session,
         actor=actor,
@@ -382,6 +394,11 @@ def store_version(
         before=system_names.names_of_version(session, process.id, expected),
         after=system_names.names_in(checked.analysis, upload.xml),
     )
+    if process.archived_at is None:
+        glossary.record(
+            session,
+            [glossary.Newest(process.id, process.office_id, version.number, checked.extraction)],
+        )
     # Mirror the claim in the loaded object without another SELECT.
     set_committed_value(process, "latest_version", version.number)
     set_committed_value(process, "latest_sha256", sha256)
@@ -465,6 +482,13 @@ def insert_with_first_versions(
             for item in new
             for name in system_names.names_in(item.checked.analysis, item.upload.xml)
         ),
+    )
+    glossary.record(
+        session,
+        [
+            glossary.Newest(process_ids[item.key], office_id, 1, item.checked.extraction)
+            for item in new
+        ],
     )
     return [
         Inserted(process_ids[item.key], version_ids[process_ids[item.key]], digest)
