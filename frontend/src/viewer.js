@@ -113,7 +113,9 @@ function fetchAnalysis(url) {
       return response.json().then(function(data) { return { ok: true, data: data }; });
     }
     return { ok: response.status === 404, data: null, detail: 'HTTP ' + response.status };
-  }, function(e) {
+  }).catch(function(e) {
+
+    // no network, or a body that is not JSON: the diagram is shown all the same
     return { ok: false, data: null, detail: e.message };
   });
 }
