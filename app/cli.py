@@ -211,6 +211,14 @@ def cmd_reanalyze(_: argparse.Namespace) -> None:
     print(f"re-analysed {changed} versions")
 
 
+def cmd_reindex_glossary(_: argparse.Namespace) -> None:
+    from app.services import glossary
+
+    with transaction() as session:
+        count = glossary.rebuild(session)
+    print(f"glossary collected from {count} processes")
+
+
 def cmd_import(args: argparse.Namespace) -> None:
     from app.services import transfer
 
@@ -294,6 +302,11 @@ def build_parser() -> argparse.ArgumentParser:
     activate.set_defaults(active=True)
     command("seed-demo", cmd_seed_demo, "load the demo catalogue")
     command("reanalyze", cmd_reanalyze, "re-run the analysis on versions from an older vocabulary")
+    command(
+        "reindex-glossary",
+        cmd_reindex_glossary,
+        "collect the glossary again from the newest versions (curation is kept)",
+    )
     imp = command("import", cmd_import, "import a .bpmn file, a folder or a .zip (or an export)")
     imp.add_argument("path")
     imp.add_argument("--office", help="office key (not needed for a Prozessatlas export)")

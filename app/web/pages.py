@@ -509,7 +509,7 @@ def edit_page(request: Request, session: SessionDep, user: PageUser, process_id:
         "versionsUrl": f"{API}/processes/{info.id}/versions",
         "officeProcessesUrl": f"{API}/offices/{info.office_id}/processes",
         "analyseUrl": f"{API}/analyse",
-        "systemsUrl": f"{API}/systems",
+        "systemsUrl": f"{API}/glossary/systems",
         "editUrlTemplate": "/processes/{id}/edit",
         "filename": info.key,
         "baseErrors": base_errors,
