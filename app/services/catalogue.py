@@ -21,7 +21,7 @@ def systems(session: Session, *, actor: User) -> list[str]:
     """Distinct `pa:system` names in the newest versions the actor can see, sorted.
 
     Read from the per-office counts kept at save time (`system_names`); a name written in
-    different cases is listed once, as first found.
+    different cases is listed once, in the spelling that sorts first.
     """
     query = select(OfficeSystem.name).distinct()
     if not actor.is_admin:  # an admin sees every office
