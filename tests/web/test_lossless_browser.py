@@ -238,3 +238,58 @@ def test_corpus_files_that_trip_bpmn_js_lose_nothing(
     saved_version(page, 2)
     old, new = stored(page, base, process_id, 1), stored(page, base, process_id, 2)
     assert lost_between(old, new, changed) == []
+
+
+def _chain(tasks: int) -> str:
+    """start → `tasks` tasks → end, every node and flow drawn: 2 × tasks + 3 DI elements."""
+    nodes = ["Start", *[f"Task_{i}" for i in range(tasks)], "End"]
+    kinds = ["startEvent", *["task"] * tasks, "endEvent"]
+    elements = [
+        f'<bpmn:{kind} id="{node}" name="Schritt {index}" />'
+        for index, (kind, node) in enumerate(zip(kinds, nodes, strict=True))
+    ]
+    shapes, edges = [], []
+    for index, node in enumerate(nodes):
+        x, y = 100 + (index % 20) * 150, 100 + (index // 20) * 150
+        shapes.append(
+            f'<bpmndi:BPMNShape id="{node}_di" bpmnElement="{node}">'
+            f'<dc:Bounds x="{x}" y="{y}" width="100" height="80" /></bpmndi:BPMNShape>'
+        )
+        if index:
+            elements.append(
+                f'<bpmn:sequenceFlow id="Flow_{index}" sourceRef="{nodes[index - 1]}" '
+                f'targetRef="{node}" />'
+            )
+            edges.append(
+                f'<bpmndi:BPMNEdge id="Flow_{index}_di" bpmnElement="Flow_{index}">'
+                f'<di:waypoint x="{x - 50}" y="{y + 40}" /><di:waypoint x="{x}" y="{y + 40}" />'
+                "</bpmndi:BPMNEdge>"
+            )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" '
+        'xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" '
+        'xmlns:dc="http://www.omg.org/spec/DD/20100524/DC" '
+        'xmlns:di="http://www.omg.org/spec/DD/20100524/DI" id="D" targetNamespace="urn:test">'
+        f'<bpmn:process id="P" isExecutable="false">{"".join(elements)}</bpmn:process>'
+        '<bpmndi:BPMNDiagram id="Diagram"><bpmndi:BPMNPlane id="Plane" bpmnElement="P">'
+        f"{''.join(shapes)}{''.join(edges)}</bpmndi:BPMNPlane></bpmndi:BPMNDiagram>"
+        "</bpmn:definitions>\n"
+    )
+
+
+def test_draft_of_a_large_plane_written_in_pieces_is_the_whole_model(
+    live_server: LiveServer, admin_page: Any, tmp_path: Path
+) -> None:
+    page, base = admin_page, live_server.url
+    source = tmp_path / "gross.bpmn"
+    source.write_text(_chain(450), encoding="utf-8")  # 903 DI elements: three pieces
+    process_id = upload(page, base, source, "grosse-ebene")
+    open_modeler(page, base, process_id)
+    rename_first_flow_node(page)
+    key = f"prozessatlas:draft:process-{process_id}"
+    page.wait_for_function(f"() => (localStorage.getItem('{key}') || '').includes('(geändert)')")
+    draft = page.evaluate(f"() => JSON.parse(localStorage.getItem('{key}')).xml").encode()
+    saving = page.evaluate("() => window.prozessatlas.session.getXML()").encode()
+    assert lost_between(draft, saving, "") == lost_between(saving, draft, "") == []
+    assert draft.count(b"<bpmndi:BPMNEdge") == 451

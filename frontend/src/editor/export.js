@@ -2,11 +2,16 @@ import { nextTask } from './idle';
 
 var ROOT_START = /<([\w.-]+:)?definitions\b(?:[^>"']|"[^"]*"|'[^']*')*>/;
 var NAMESPACE = /\sxmlns(?::[\w.-]+)?\s*=\s*("[^"]*"|'[^']*')/g;
+var PLANE_START = /<([\w.-]+:)?BPMNPlane\b(?:[^>"']|"[^"]*"|'[^']*')*>/;
+
+// shapes and edges per task when a large plane is written in pieces
+var DI_PER_TASK = 400;
 
 /**
- * The diagram's XML in two tasks instead of one: the model (processes, collaborations, …) and
- * its diagram information are serialized apart and joined, so a draft or a live analysis of a
- * large model never blocks input for a whole export. The result is the same XML as
+ * The diagram's XML in several tasks instead of one: the model (processes, collaborations, …)
+ * and its diagram information are serialized apart, a large plane in pieces of DI_PER_TASK
+ * shapes and edges, and joined, so a draft or a live analysis of a large model never blocks
+ * input for a whole export. The result is the same XML as
  * `saveXML()` (up to the order of the root's namespace declarations); saving a version still
  * uses `saveXML` itself.
  *
@@ -46,9 +51,94 @@ export async function exportInSteps(modeler) {
     return null;
   }
 
-  var second = (await moddle.toXML(diagram)).xml;
+  var diagrams = definitions.get('diagrams');
+  var plane = diagrams.length === 1 && diagrams[0].plane;
+  var second;
+
+  if (plane && plane.get('planeElement').length > DI_PER_TASK) {
+    second = await planeInPieces(moddle, definitions, diagrams[0], plane, function() {
+      return commandStack._stackIdx === before && modeler.getDefinitions() === definitions;
+    });
+    if (second === undefined) {
+      return null;
+    }
+  }
+
+  second = second || (await moddle.toXML(diagram)).xml;
 
   return join(first, second) || (await modeler.saveXML()).xml;
+}
+
+function copyOf(moddle, element, overrides) {
+  var copy = moddle.create(element.$type);
+  element.$descriptor.properties.forEach(function(property) {
+    if (Object.prototype.hasOwnProperty.call(element, property.name) && !(property.name in overrides)) {
+      copy.set(property.name, element.get(property.name));
+    }
+  });
+  Object.keys(overrides).forEach(function(name) { copy.set(name, overrides[name]); });
+  Object.assign(copy.$attrs, element.$attrs);
+  return copy;
+}
+
+/**
+ * The diagram part written piece by piece: each piece is the whole diagram with a slice of the
+ * plane's shapes and edges; the slices' contents are joined into the first piece.
+ * Resolves to undefined when `unchanged()` says the diagram changed in between, to null when the
+ * pieces cannot be joined (then one export of the whole diagram part follows).
+ */
+async function planeInPieces(moddle, definitions, diagram, plane, unchanged) {
+  var elements = plane.get('planeElement');
+  var pieces = [];
+
+  for (var start = 0; start < elements.length; start += DI_PER_TASK) {
+    if (start) {
+      await nextTask();
+      if (!unchanged()) {
+        return undefined;
+      }
+    }
+
+    var planePiece = copyOf(moddle, plane, { planeElement: elements.slice(start, start + DI_PER_TASK) });
+    var holder = moddle.create('bpmn:Definitions');
+    Object.assign(holder.$attrs, definitions.$attrs);
+    holder.set('id', definitions.get('id'));
+    holder.set('diagrams', [ copyOf(moddle, diagram, { plane: planePiece }) ]);
+    pieces.push((await moddle.toXML(holder)).xml);
+  }
+
+  var inner = pieces.map(function(piece) {
+    var head = PLANE_START.exec(piece);
+    var end = head && piece.lastIndexOf('</' + (head[1] || '') + 'BPMNPlane>');
+    return head && end > head.index ? { start: head.index + head[0].length, end: end } : null;
+  });
+
+  if (inner.some(function(range) { return !range; })) {
+    return null;
+  }
+
+  var joined = pieces[0].slice(0, inner[0].end) + pieces.slice(1).map(function(piece, index) {
+    return piece.slice(inner[index + 1].start, inner[index + 1].end);
+  }).join('') + pieces[0].slice(inner[0].end);
+
+  // every piece declares the namespaces it uses (edges need di:, shapes only dc:)
+  var root = ROOT_START.exec(joined);
+  if (!root) {
+    return null;
+  }
+  var declared = root[0].match(NAMESPACE) || [];
+  pieces.slice(1).forEach(function(piece) {
+    var head = ROOT_START.exec(piece);
+    (head && head[0].match(NAMESPACE) || []).forEach(function(declaration) {
+      if (declared.indexOf(declaration) === -1) {
+        declared.push(declaration);
+        joined = joined.slice(0, root.index + root[0].length - 1) + declaration + joined.slice(root.index + root[0].length - 1);
+        root = ROOT_START.exec(joined);
+      }
+    });
+  });
+
+  return joined;
 }
 
 function join(model, diagram) {
