@@ -23,6 +23,7 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "nav_main": ("Hauptnavigation", "Main navigation"),
     "nav_catalogue": ("Katalog", "Catalogue"),
     "nav_new_process": ("Neuer Prozess", "New process"),
+    "nav_glossary": ("Glossar", "Glossary"),
     "nav_api": ("API", "API"),
     "language": ("Sprache", "Language"),
     "switch_to_en": ("English", "English"),
