@@ -311,6 +311,64 @@ class ProcessVersion(Base):
     author: Mapped[User | None] = relationship(lazy="raise")
 
 
+class SearchDocument(Base):
+    """The search index: one document per process and kind (`released`, `draft`), its texts as
+    the prepared terms of `app.bpmn.search_text` in four weighted fields (ADR 0018).
+
+    The full-text index over the `t_` fields is per dialect and created by the migration (SQLite:
+    the FTS5 table `search_fts` with external content and triggers; PostgreSQL: a GIN index over
+    the weighted tsvector); see `DIALECT_OBJECTS`.
+    """
+
+    __tablename__ = "search_document"
+    __table_args__ = (
+        UniqueConstraint("process_id", "kind"),
+        Index("ix_search_document_office", "office_id", "kind"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    process_id: Mapped[int] = mapped_column(ForeignKey("process.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(10))
+    office_id: Mapped[int] = mapped_column(ForeignKey("office.id", ondelete="CASCADE"))
+    version: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(20))
+    title: Mapped[str] = mapped_column(String(300))
+    title_key: Mapped[str] = mapped_column(String(300), index=True)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    has_media_breaks: Mapped[bool] = mapped_column(Boolean, default=False)
+    t_title: Mapped[str] = mapped_column(Text, default="")
+    t_role: Mapped[str] = mapped_column(Text, default="")
+    t_element: Mapped[str] = mapped_column(Text, default="")
+    t_doc: Mapped[str] = mapped_column(Text, default="")
+
+
+class SearchFacet(Base):
+    """The facet values of a search document (element_type, system, medium) and the names the
+    suggestions complete (system, role); `key` is the folded name for prefix look-ups."""
+
+    __tablename__ = "search_facet"
+    __table_args__ = (Index("ix_search_facet_key", "facet", "key"),)
+
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("search_document.id", ondelete="CASCADE"), primary_key=True
+    )
+    facet: Mapped[str] = mapped_column(String(20), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200), primary_key=True)
+    key: Mapped[str] = mapped_column(String(200))
+
+
+#: Objects the migrations create for one dialect only, which the models do not describe:
+#: SQLite's FTS5 table and its shadow tables, PostgreSQL's GIN index over the tsvector.
+DIALECT_OBJECTS = ("search_fts", "ix_search_document_terms")
+
+
+def described_by_models(name: str | None, type_: str, reflected: bool) -> bool:
+    """For Alembic's comparison: False for the per-dialect objects of `DIALECT_OBJECTS`."""
+    if not reflected or name is None or type_ not in {"table", "index"}:
+        return True
+    return not name.startswith(DIALECT_OBJECTS)
+
+
 class AuditEvent(Base):
     """Append-only: rows are inserted, never updated or deleted (enforced below and by triggers)."""
 

@@ -5,12 +5,17 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection
 
-from app import models  # noqa: F401  (registers the tables)
+from app import models  # registers the tables
 from app.config import settings
 from app.db import Base, make_engine
 
 config = context.config
 target_metadata = Base.metadata
+
+
+def _described(name: str | None, type_: str, _parents: object) -> bool:
+    # Per-dialect objects of the migrations (the search index) are no business of autogenerate.
+    return models.described_by_models(name, type_, reflected=True)
 
 
 def _run(connection: Connection) -> None:
@@ -19,6 +24,7 @@ def _run(connection: Connection) -> None:
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_name=_described,
     )
     with context.begin_transaction():
         context.run_migrations()
