@@ -211,6 +211,14 @@ def cmd_reanalyze(_: argparse.Namespace) -> None:
     print(f"re-analysed {changed} versions")
 
 
+def cmd_reindex(_: argparse.Namespace) -> None:
+    from app.services.search import index as search_index
+
+    with transaction() as session:
+        count = search_index.reindex_all(session)
+    print(f"search index rebuilt: {count} documents")
+
+
 def cmd_reindex_glossary(_: argparse.Namespace) -> None:
     from app.services import glossary
 
@@ -302,6 +310,7 @@ def build_parser() -> argparse.ArgumentParser:
     activate.set_defaults(active=True)
     command("seed-demo", cmd_seed_demo, "load the demo catalogue")
     command("reanalyze", cmd_reanalyze, "re-run the analysis on versions from an older vocabulary")
+    command("reindex", cmd_reindex, "rebuild the search index from the newest versions")
     command(
         "reindex-glossary",
         cmd_reindex_glossary,

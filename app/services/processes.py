@@ -42,6 +42,7 @@ from app.errors import (
 from app.models import Process, ProcessVersion, Role, User, VersionStatus
 from app.schemas import ProcessCreate, ProcessRead, ProcessUpdate
 from app.services import access, audit, glossary, system_names
+from app.services.search import index as search_index
 
 
 def etag_of(sha256: str | None) -> str | None:
@@ -197,6 +198,7 @@ def update_metadata(
             setattr(process, name, value)
     process.updated_at = utcnow()
     session.flush()
+    search_index.index_process(session, process.id)
     audit.record(
         session,
         actor=actor,
@@ -238,6 +240,7 @@ def set_archived(session: Session, *, actor: User, process_id: int, archived: bo
                 )
             ],
         )
+    search_index.index_process(session, process.id)
     audit.record(
         session,
         actor=actor,
@@ -403,6 +406,9 @@ def store_version(
     set_committed_value(process, "latest_version", version.number)
     set_committed_value(process, "latest_sha256", sha256)
     set_committed_value(process, "updated_at", provenance.created_at)
+    search_index.index_process(
+        session, process.id, extraction=checked.extraction, analysis=checked.analysis
+    )
     record_version(session, actor=actor, process=process, version=version, action=action)
     return version
 
@@ -489,6 +495,10 @@ def insert_with_first_versions(
             glossary.Newest(process_ids[item.key], office_id, 1, item.checked.extraction)
             for item in new
         ],
+    )
+    search_index.index_new(
+        session,
+        [(process_ids[item.key], item.checked.extraction, item.checked.analysis) for item in new],
     )
     return [
         Inserted(process_ids[item.key], version_ids[process_ids[item.key]], digest)

@@ -1,0 +1,58 @@
+"""PostgreSQL: the weighted `simple` tsvector of the prepared terms, with its GIN index (the
+expression is the index's, see migration 0008). The tsquery is built from quoted terms and
+passed as a parameter."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import ColumnClause, Float, Select, func, literal_column, select, text
+from sqlalchemy.dialects.postgresql import TSQUERY
+
+from app.bpmn.search_text import Phrase, Query, Term
+from app.models import SearchDocument
+from app.services.search.backend import WEIGHTS
+
+#: The indexed expression, exactly as in migration 0008 (else the GIN index is not used).
+TSVECTOR = (
+    "setweight(to_tsvector('simple', search_document.t_title), 'A') || "
+    "setweight(to_tsvector('simple', search_document.t_role), 'B') || "
+    "setweight(to_tsvector('simple', search_document.t_element), 'C') || "
+    "setweight(to_tsvector('simple', search_document.t_doc), 'D')"
+)
+
+
+def _quoted(form: str) -> str:
+    return "'" + form.replace("'", "''") + "'"
+
+
+def _term(term: Term) -> str:
+    alternatives = [_quoted(form) for form in term.forms]
+    alternatives += [_quoted(prefix) + ":*" for prefix in term.prefixes]
+    return "(" + " | ".join(alternatives) + ")"
+
+
+def _phrase(phrase: Phrase) -> str:
+    variants = ["(" + " <-> ".join(_quoted(w) for w in words) + ")" for words in phrase.variants]
+    return "(" + " | ".join(variants) + ")"
+
+
+def tsquery_text(query: Query) -> str:
+    parts = [_term(term) for term in query.terms] + [_phrase(p) for p in query.phrases]
+    return " & ".join(parts)
+
+
+class PostgresBackend:
+    def hits(self, query: Query) -> Select[int, float]:
+        tsquery = func.to_tsquery(
+            literal_column("'simple'::regconfig"),
+            text(":tsquery").bindparams(tsquery=tsquery_text(query)),
+            type_=TSQUERY,
+        )
+        vector: ColumnClause[Any] = literal_column(f"({TSVECTOR})")
+        # ts_rank's weights are {D, C, B, A}, scaled into 0..1.
+        weights = "{" + ", ".join(str(w / WEIGHTS[0]) for w in reversed(WEIGHTS)) + "}"
+        score = func.ts_rank(literal_column(f"'{weights}'::float4[]"), vector, tsquery, type_=Float)
+        return select(SearchDocument.id.label("id"), score.label("score")).where(
+            vector.op("@@")(tsquery)
+        )
