@@ -70,11 +70,15 @@ def prepare() -> None:
     planner statistics and seed the demo."""
     from app import migrate
     from app.services import catalogue, demo
+    from app.services.search import index as search_index
 
     migrate.upgrade(settings.database_url)
     with transaction() as session:
         _ensure_admin(session)
         catalogue.refresh_statistics(session)
+        indexed = search_index.fill_if_empty(session)  # a database from before the index
+        if indexed:
+            print(f"search index: {indexed} documents", flush=True)
         if settings.seed_demo and demo.is_empty(session):
             created = demo.seed(session, admin=_user(session, ADMIN_USERNAME))
             print(f"demo catalogue: {created} processes", flush=True)

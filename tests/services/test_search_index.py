@@ -4,6 +4,7 @@ maintenance in the writer's transaction, matching, ranking, facets and permissio
 
 from __future__ import annotations
 
+from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -204,3 +205,33 @@ def test_a_bulk_insert_is_indexed(db: Session, admin: Actor, office: Office) -> 
     db.commit()
     assert len(_ids(db, admin, "Bußgeld")) == 3
     assert ProcessCreate  # the schema module is importable beside the service
+
+
+def test_an_empty_index_is_filled_on_start(db: Session, admin: Actor, office: Office) -> None:
+    make_process(db, office, admin, "p", xml=bpmn(["Antrag prüfen"]))
+    search_index.remove(db, list(db.scalars(select(SearchDocument.process_id))))
+    db.commit()
+    assert search_index.fill_if_empty(db) == 1
+    assert search_index.fill_if_empty(db) == 0
+    db.commit()
+    assert _ids(db, admin, "Antrag") != []
+
+
+def test_the_api_answers_the_contract_and_bounds_the_page(
+    client: TestClient, db: Session, admin: Actor, office: Office
+) -> None:
+    process = make_process(db, office, admin, "p", xml=bpmn(["Gebührenbescheid versenden"]))
+    response = client.get("/api/v1/search", params={"q": "gebühr"}, headers=admin.headers)
+    assert response.status_code == 200
+    body = response.json()
+    assert body["total"] == 1
+    (item,) = body["items"]
+    assert item["process_id"] == process.id
+    assert item["office"] == {"id": office.id, "name": office.name}
+    assert set(body["facets"]) == {"office", "status", "element_type", "system", "medium"}
+    for params in ({"limit": 101}, {"offset": 1001}, {"limit": 0}, {"office_id": 2**40}):
+        bad = client.get("/api/v1/search", params={"q": "a", **params}, headers=admin.headers)
+        assert bad.status_code == 422, params
+    suggestion = client.get("/api/v1/search/suggest", params={"q": "P"}, headers=admin.headers)
+    assert suggestion.status_code == 200
+    assert client.get("/api/v1/search", params={"q": "a"}).status_code == 401

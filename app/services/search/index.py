@@ -254,6 +254,17 @@ def index_office(session: Session, office_id: int) -> None:
     write(session, _sources(session, ids))
 
 
+def fill_if_empty(session: Session) -> int:
+    """Build the index when it is empty but processes with versions exist (a database migrated
+    from before the index); returns the number of documents written."""
+    if session.scalar(select(SearchDocument.id).limit(1)) is not None:
+        return 0
+    stored = select(Process.id).where(Process.archived_at.is_(None), Process.latest_version > 0)
+    if session.scalar(stored.limit(1)) is None:
+        return 0
+    return reindex_all(session)
+
+
 def reindex_all(session: Session, batch: int = 500) -> int:
     """Rebuild the whole index (`prozessatlas reindex`); returns the number of documents."""
     session.execute(delete(SearchFacet).execution_options(synchronize_session=False))
