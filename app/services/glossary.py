@@ -491,14 +491,26 @@ def get_entry(
     if visible is not None and entry.merged_into_id is None and total == 0:
         # An entry used only where the actor cannot look: not even its name is theirs to see.
         raise NotFound("Glossareintrag nicht gefunden.", "Glossary entry not found.")
-    variants: dict[str, tuple[set[str], set[int]]] = {}
+    # Written variants and media, counted by the database (an entry may have 10 000 uses).
+    visible_uses = (
+        select(GlossaryOccurrence.variant, GlossaryOccurrence.name, GlossaryOccurrence.medium)
+        .join(Process, and_(*where[1:]))
+        .where(where[0])
+    )
+    names: dict[str, set[str]] = {}
     media: set[str] = set()
-    for occurrence in session.scalars(occurrences):
-        names, processes = variants.setdefault(occurrence.variant, (set(), set()))
-        names.add(occurrence.name)
-        processes.add(occurrence.process_id)
-        if occurrence.medium:
-            media.update(occurrence.medium.split("/"))
+    for variant, name, medium in session.execute(visible_uses.distinct()):
+        names.setdefault(variant, set()).add(name)
+        if medium:
+            media.update(medium.split("/"))
+    counts = dict(
+        session.execute(
+            visible_uses.with_only_columns(
+                GlossaryOccurrence.variant,
+                func.count(func.distinct(GlossaryOccurrence.process_id)),
+            ).group_by(GlossaryOccurrence.variant)
+        ).all()
+    )
     merged_from = session.execute(
         select(GlossaryEntry.id, GlossaryEntry.kind, GlossaryEntry.name)
         .where(GlossaryEntry.merged_into_id == entry.id)
@@ -509,8 +521,8 @@ def get_entry(
         merged_into=entry.merged_into_id,
         merged_from=[{"id": i, "kind": k, "name": n} for i, k, n in merged_from],
         variants=[
-            Variant(variant=v, names=sorted(names), processes=len(processes))
-            for v, (names, processes) in sorted(variants.items())
+            Variant(variant=v, names=sorted(written), processes=counts.get(v, 0))
+            for v, written in sorted(names.items())
         ],
         media=sorted(media),
         used_in=uses,
