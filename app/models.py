@@ -340,6 +340,9 @@ class SearchDocument(Base):
     t_role: Mapped[str] = mapped_column(Text, default="")
     t_element: Mapped[str] = mapped_column(Text, default="")
     t_doc: Mapped[str] = mapped_column(Text, default="")
+    # The facet values again, "facet=value" joined by U+001F: the counts of many hits are read
+    # with the hits instead of grouping their `search_facet` rows (migration 0009, ADR 0018).
+    facets: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 class SearchFacet(Base):

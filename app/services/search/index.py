@@ -35,6 +35,9 @@ MEDIUM_WORDS = {
 }
 #: Element types whose name is a role (they go into the role field, not the element field).
 ROLE_TYPES = frozenset({"lane", "participant"})
+#: The facets whose values are counted (`search_document.facets`: "facet=value" joined by this).
+COUNTED = ("element_type", "system", "medium")
+FACET_SEPARATOR = "\x1f"
 #: Longest value kept for a facet or a suggestion (the column's width).
 MAX_VALUE = 200
 
@@ -111,7 +114,9 @@ def build(source: Source) -> tuple[dict[str, Any], list[tuple[str, str]]]:
         facets["medium", str(medium)] = None
     for entry in extraction.get("roles", ()):
         facets["role", str(entry.get("name") or "")[:MAX_VALUE]] = None
+    counted = [f"{facet}={value}" for facet, value in facets if value and facet in COUNTED]
     row = {
+        "facets": FACET_SEPARATOR.join(counted),
         "process_id": source.process_id,
         "kind": kind_of(source.status),
         "office_id": source.office_id,

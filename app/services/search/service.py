@@ -10,6 +10,7 @@ documentation), then the newest change first.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,6 +31,7 @@ from app.schemas import (
 )
 from app.services import access
 from app.services.search.backend import for_session
+from app.services.search.index import FACET_SEPARATOR
 
 #: Bounds of a page of hits (the API refuses more with 422).
 MAX_LIMIT = 100
@@ -192,18 +194,24 @@ def search(session: Session, *, actor: User, query: SearchQuery) -> SearchResult
         .offset(min(query.offset, MAX_OFFSET))
     ).all()
 
-    counts = session.execute(
-        select(SearchDocument.office_id, SearchDocument.status, func.count())
-        .join(hits, hits.c.id == SearchDocument.id)
-        .group_by(SearchDocument.office_id, SearchDocument.status)
-    ).all()
-    total = sum(count for _office, _status, count in counts)
-    facet_counts = session.execute(
-        select(SearchFacet.facet, SearchFacet.value, func.count())
-        .join(hits, hits.c.id == SearchFacet.document_id)
-        .where(SearchFacet.facet.in_(FACET_KINDS))
-        .group_by(SearchFacet.facet, SearchFacet.value)
-    ).all()
+    # One pass over the hits for the total and every facet: reading the values with the hits and
+    # counting them here is ~3x faster than grouping facet rows in the database (ADR 0018).
+    groups: Counter[tuple[int, str]] = Counter()
+    values: Counter[str] = Counter()
+    for office_id, status, facet_values in session.execute(
+        select(SearchDocument.office_id, SearchDocument.status, SearchDocument.facets).join(
+            hits, hits.c.id == SearchDocument.id
+        )
+    ):
+        groups[office_id, status] += 1
+        if facet_values:
+            values.update(facet_values.split(FACET_SEPARATOR))
+    counts = [(office, status, count) for (office, status), count in groups.items()]
+    total = sum(groups.values())
+    facet_counts = []
+    for pair, count in values.items():
+        facet, _, value = pair.partition("=")
+        facet_counts.append((facet, value, count))
 
     office_ids = {office for office, _s, _c in counts} | {row.office_id for row in page}
     names: dict[int, str] = (
@@ -229,7 +237,8 @@ def _facets(counts: Any, facet_counts: Any, names: dict[int, str], language: str
         statuses[status] = statuses.get(status, 0) + count
     per_kind: dict[str, dict[str, int]] = {kind: {} for kind in FACET_KINDS}
     for facet, value, count in facet_counts:
-        per_kind[facet][value] = count
+        if facet in per_kind:
+            per_kind[facet][value] = count
     return SearchFacets(
         office=_top(offices, lambda v: names.get(int(v), v)),
         status=_top(statuses, lambda v: _label(STATUS_LABELS, v, language)),
