@@ -280,3 +280,28 @@ def test_readers_see_only_their_offices_and_cannot_curate(
     assert client.get("/api/v1/glossary").status_code == 401
     assert client.get("/api/v1/glossary?kind=fax", headers=admin.headers).status_code == 422
     assert client.get("/api/v1/glossary/999999", headers=admin.headers).status_code == 404
+
+
+def test_bad_input_is_a_clear_4xx(
+    client: TestClient, db: Session, admin: Actor, office: Office
+) -> None:
+    make_process(db, office, admin, "a", xml=model(systems=["OK.EWO"]))
+    system = entries(client, admin, kind="system")[0]
+    h = admin.headers
+    assert client.get("/api/v1/glossary", params={"q": "a\x00b"}, headers=h).status_code == 422
+    assert client.get("/api/v1/glossary", params={"q": "x" * 201}, headers=h).status_code == 422
+    assert client.get(f"/api/v1/glossary/{2**40}", headers=h).status_code == 404
+    for path, body in (
+        (f"/api/v1/glossary/{system['id']}/merge", {"entry_ids": [2**40]}),
+        (f"/api/v1/glossary/{system['id']}/merge", {"entry_ids": []}),
+        (f"/api/v1/glossary/{system['id']}/merge", {"entry_ids": [system["id"]]}),
+        (f"/api/v1/glossary/{system['id']}/split", {"variants": [], "name": "X"}),
+        (f"/api/v1/glossary/{system['id']}/split", {"variants": ["ok.ewo"], "name": "   "}),
+    ):
+        response = client.post(path, json=body, headers=h)
+        assert response.status_code in (404, 422), (body, response.text)
+        assert response.headers["content-type"].startswith("application/problem+json")
+    for body in ({"name": "   "}, {"kind": "fax"}, {"description": "a\x00"}):
+        response = client.patch(f"/api/v1/glossary/{system['id']}", json=body, headers=h)
+        assert response.status_code == 422, (body, response.text)
+    assert entry(client, admin, system["id"])["name"] == "OK.EWO"
