@@ -361,13 +361,19 @@ class SearchFacet(Base):
 
 
 #: Objects the migrations create for one dialect only, which the models do not describe:
-#: SQLite's FTS5 table and its shadow tables, PostgreSQL's GIN index over the tsvector.
-DIALECT_OBJECTS = ("search_fts", "ix_search_document_terms")
+#: SQLite's FTS5 table and its shadow tables; PostgreSQL's stored tsvector column of the search
+#: documents and its GIN index.
+DIALECT_OBJECTS = (
+    "search_fts",
+    "search_vector",
+    "ix_search_document_terms",
+    "ix_search_document_vector",
+)
 
 
 def described_by_models(name: str | None, type_: str, reflected: bool) -> bool:
     """For Alembic's comparison: False for the per-dialect objects of `DIALECT_OBJECTS`."""
-    if not reflected or name is None or type_ not in {"table", "index"}:
+    if not reflected or name is None or type_ not in {"table", "index", "column"}:
         return True
     return not name.startswith(DIALECT_OBJECTS)
 

@@ -1,6 +1,7 @@
-"""PostgreSQL: the weighted `simple` tsvector of the prepared terms, with its GIN index (the
-expression is the index's, see migration 0008). The tsquery is built from quoted terms and
-passed as a parameter."""
+"""PostgreSQL: the weighted `simple` tsvector of the prepared terms, stored in the generated
+column `search_vector` with its GIN index (migrations 0008 and 0010; the models do not describe
+it, as SQLite has no such column). The tsquery is built from quoted terms and passed as a
+parameter."""
 
 from __future__ import annotations
 
@@ -13,13 +14,8 @@ from app.bpmn.search_text import Phrase, Query, Term
 from app.models import SearchDocument
 from app.services.search.backend import WEIGHTS
 
-#: The indexed expression, exactly as in migration 0008 (else the GIN index is not used).
-TSVECTOR = (
-    "setweight(to_tsvector('simple', search_document.t_title), 'A') || "
-    "setweight(to_tsvector('simple', search_document.t_role), 'B') || "
-    "setweight(to_tsvector('simple', search_document.t_element), 'C') || "
-    "setweight(to_tsvector('simple', search_document.t_doc), 'D')"
-)
+#: The stored vector (migration 0010).
+VECTOR = "search_document.search_vector"
 
 
 def _quoted(form: str) -> str:
@@ -49,7 +45,7 @@ class PostgresBackend:
             text(":tsquery").bindparams(tsquery=tsquery_text(query)),
             type_=TSQUERY,
         )
-        vector: ColumnClause[Any] = literal_column(f"({TSVECTOR})")
+        vector: ColumnClause[Any] = literal_column(VECTOR)
         # ts_rank's weights are {D, C, B, A}, scaled into 0..1.
         weights = "{" + ", ".join(str(w / WEIGHTS[0]) for w in reversed(WEIGHTS)) + "}"
         score = func.ts_rank(literal_column(f"'{weights}'::float4[]"), vector, tsquery, type_=Float)
