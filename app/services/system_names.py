@@ -72,8 +72,7 @@ def add(session: Session, changes: Counter[tuple[int, str]]) -> None:
     rises = [(key, n) for key, n in changes.items() if n > 0]
     falls = [(key, n) for key, n in changes.items() if n < 0]
     if rises:
-        # Each dialect's INSERT … ON CONFLICT, imported when used (the PostgreSQL dialect alone
-        # costs a command-line call 0.1 s).
+        # Each dialect's INSERT … ON CONFLICT.
         if session.get_bind().dialect.name == "postgresql":
             from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 
