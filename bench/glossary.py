@@ -166,7 +166,7 @@ def run(url: str, label: str, size: int) -> None:
         session.add(Membership(user_id=reader.id, office_id=offices[0], role="reader"))
         session.commit()
         top = session.execute(
-            select(GlossaryEntry.id, GlossaryEntry.name)
+            select(GlossaryEntry.id, GlossaryEntry.name, func.count().label("uses"))
             .join(GlossaryOccurrence, GlossaryOccurrence.entry_id == GlossaryEntry.id)
             .where(GlossaryEntry.kind == "system")
             .group_by(GlossaryEntry.id, GlossaryEntry.name)
@@ -196,7 +196,7 @@ def run(url: str, label: str, size: int) -> None:
             ("admin  suggestions (systems)", lambda: glossary.system_names(session, actor=admin)),
             ("reader suggestions (systems)", lambda: glossary.system_names(session, actor=reader)),
             (
-                f"admin  entry {top.name} (200 uses)",
+                f"admin  entry {top.name} ({top.uses} uses, page of 200)",
                 lambda: glossary.get_entry(session, actor=admin, entry_id=top.id),
             ),
             (
