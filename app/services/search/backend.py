@@ -21,6 +21,10 @@ class Backend(Protocol):
         """Ids of the matching search documents with a score (higher is better)."""
         ...
 
+    def matching(self, query: Query) -> Select[int]:
+        """Ids of the matching search documents (no score: for counting)."""
+        ...
+
 
 def for_session(session: Session) -> Backend:
     """The back-end of the session's database."""

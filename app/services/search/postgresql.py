@@ -38,13 +38,17 @@ def tsquery_text(query: Query) -> str:
     return " & ".join(parts)
 
 
+def _tsquery(query: Query) -> Any:
+    return func.to_tsquery(
+        literal_column("'simple'::regconfig"),
+        text(":tsquery").bindparams(tsquery=tsquery_text(query)),
+        type_=TSQUERY,
+    )
+
+
 class PostgresBackend:
     def hits(self, query: Query) -> Select[int, float]:
-        tsquery = func.to_tsquery(
-            literal_column("'simple'::regconfig"),
-            text(":tsquery").bindparams(tsquery=tsquery_text(query)),
-            type_=TSQUERY,
-        )
+        tsquery = _tsquery(query)
         vector: ColumnClause[Any] = literal_column(VECTOR)
         # ts_rank's weights are {D, C, B, A}, scaled into 0..1.
         weights = "{" + ", ".join(str(w / WEIGHTS[0]) for w in reversed(WEIGHTS)) + "}"
@@ -52,3 +56,7 @@ class PostgresBackend:
         return select(SearchDocument.id.label("id"), score.label("score")).where(
             vector.op("@@")(tsquery)
         )
+
+    def matching(self, query: Query) -> Select[int]:
+        vector: ColumnClause[Any] = literal_column(VECTOR)
+        return select(SearchDocument.id.label("id")).where(vector.op("@@")(_tsquery(query)))

@@ -169,12 +169,18 @@ def search(session: Session, *, actor: User, query: SearchQuery) -> SearchResult
     conditions = _filters(session, actor, query)
     if parsed.empty:
         base: Select[int, float] = select(SearchDocument.id, literal(0.0).label("score"))
+        plain: Select[int] = select(SearchDocument.id)
     else:
-        found = for_session(session).hits(parsed).subquery("found")
+        backend = for_session(session)
+        found = backend.hits(parsed).subquery("found")
         base = select(SearchDocument.id, found.c.score.label("score")).join(
             found, found.c.id == SearchDocument.id
         )
+        # The counts need no score: ranking every hit costs more than matching it.
+        matching = backend.matching(parsed).subquery("matching")
+        plain = select(SearchDocument.id).join(matching, matching.c.id == SearchDocument.id)
     hits = base.where(and_(*conditions)).cte("hits")
+    counted = plain.where(and_(*conditions)).cte("counted")
 
     page = session.execute(
         select(
@@ -200,7 +206,7 @@ def search(session: Session, *, actor: User, query: SearchQuery) -> SearchResult
     values: Counter[str] = Counter()
     for office_id, status, facet_values in session.execute(
         select(SearchDocument.office_id, SearchDocument.status, SearchDocument.facets).join(
-            hits, hits.c.id == SearchDocument.id
+            counted, counted.c.id == SearchDocument.id
         )
     ):
         groups[office_id, status] += 1

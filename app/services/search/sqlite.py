@@ -50,3 +50,10 @@ class SqliteBackend:
             .select_from(_FTS)
             .where(text("search_fts MATCH :match").bindparams(match=match_expression(query)))
         )
+
+    def matching(self, query: Query) -> Select[int]:
+        return (
+            select(literal_column("search_fts.rowid", Integer).label("id"))
+            .select_from(_FTS)
+            .where(text("search_fts MATCH :match").bindparams(match=match_expression(query)))
+        )
