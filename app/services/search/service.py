@@ -202,16 +202,19 @@ def search(session: Session, *, actor: User, query: SearchQuery) -> SearchResult
 
     # One pass over the hits for the total and every facet: reading the values with the hits and
     # counting them here is ~3x faster than grouping facet rows in the database (ADR 0018).
-    groups: Counter[tuple[int, str]] = Counter()
-    values: Counter[str] = Counter()
-    for office_id, status, facet_values in session.execute(
-        select(SearchDocument.office_id, SearchDocument.status, SearchDocument.facets).join(
-            counted, counted.c.id == SearchDocument.id
+    # (Core rows: the ORM's result machinery costs as much as the query for 10 000 rows.)
+    rows = (
+        session.connection()
+        .execute(
+            select(SearchDocument.office_id, SearchDocument.status, SearchDocument.facets).join(
+                counted, counted.c.id == SearchDocument.id
+            )
         )
-    ):
-        groups[office_id, status] += 1
-        if facet_values:
-            values.update(facet_values.split(FACET_SEPARATOR))
+        .all()
+    )
+    groups: Counter[tuple[int, str]] = Counter((row[0], row[1]) for row in rows)
+    joined = FACET_SEPARATOR.join(row[2] for row in rows if row[2])
+    values: Counter[str] = Counter(joined.split(FACET_SEPARATOR) if joined else ())
     counts = [(office, status, count) for (office, status), count in groups.items()]
     total = sum(groups.values())
     facet_counts = []
