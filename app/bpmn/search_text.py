@@ -218,6 +218,10 @@ def parts_of(token: str, language: str, local: set[str] | None = None) -> list[s
     if "." in token or "&" in token:
         found.extend(term(piece, language) for piece in _pieces(token))
     word = normalize(token)
+    if language == "de":
+        verb = verb_form(word)
+        if verb is not None:
+            found.append(verb)
     if language == "de" and len(word) >= MIN_COMPOUND:
         parts = split_compound(word)
         if local:
@@ -261,6 +265,8 @@ class Phrase:
 
 @dataclass(frozen=True)
 class Query:
+    """Terms and phrases, all required."""
+
     terms: tuple[Term, ...]
     phrases: tuple[Phrase, ...]
 
@@ -275,10 +281,21 @@ class Query:
         )
 
 
+def verb_form(word: str) -> str | None:
+    """The stem of a German verb's infinitive for a form in -t ("prüft", "nutzt", "bearbeitet"),
+    which Snowball leaves apart from "prüfen"; None for other words."""
+    if len(word) < 5 or not word.endswith("t") or not word.isalpha():
+        return None
+    base = word[:-1] + ("n" if word.endswith("et") else "en")
+    return stem(base, "de")
+
+
 def query_word(token: str, *, prefix: bool = False) -> Term:
-    """The forms a folded query word matches (German and English stem, exact normalized form)."""
+    """The forms a folded query word matches (German and English stem, exact normalized form,
+    the infinitive's stem of a verb in -t)."""
     word = normalize(token)
-    forms = dict.fromkeys(f for f in (stem(word, "de"), stem(word, "en"), word) if f and f != GAP)
+    candidates = (stem(word, "de"), stem(word, "en"), word, verb_form(word))
+    forms = dict.fromkeys(f for f in candidates if f and f != GAP)
     prefixes: tuple[str, ...] = ()
     if prefix and len(word) >= MIN_PREFIX:
         # While typing, the word may be cut anywhere: a longer term starts with it, or its
@@ -289,6 +306,21 @@ def query_word(token: str, *, prefix: bool = False) -> Term:
     return Term(token, tuple(forms), prefixes)
 
 
+#: Words of a question that say nothing about what is searched ("welche Prozesse nutzen OK.EWO",
+#: "wer prüft Gewerbeanmeldungen"); dropped from queries unless nothing else is left.
+QUESTION_WORDS = frozenset(
+    {
+        *("welche", "welcher", "welches", "welchen", "wer", "wen", "wem", "wie", "was", "wo"),
+        *("wann", "warum", "womit", "wofur", "gibt", "es", "alle", "man", "ich", "wir"),
+        *("der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer"),
+        *("und", "oder", "fur", "von", "im", "in", "zu", "zum", "zur", "bei", "auf", "mit"),
+        *("ist", "sind", "wird", "werden", "prozess", "prozesse", "prozessen"),
+        *("nutzen", "nutzt", "benutzen", "benutzt", "verwenden", "verwendet", "braucht"),
+        *("brauche", "suche", "finde", "zeige", "zeig"),
+        *("which", "who", "what", "where", "how", "the", "a", "an", "of", "for", "is", "are"),
+        *("process", "processes"),
+    }
+)
 _QUOTED = re.compile(r'"([^"]*)"?')
 #: A query has at most this many words (the rest is ignored: nobody types more).
 MAX_QUERY_WORDS = 12
@@ -318,7 +350,12 @@ def parse_query(text: str) -> Query:
     tail = text[position:]
     loose.extend(_query_tokens(tail))
     typing = bool(tail.strip()) and not tail[-1].isspace()
-    loose = list(dict.fromkeys(loose))[:MAX_QUERY_WORDS]
+    loose = list(dict.fromkeys(loose))
+    meaningful = [word for word in loose if normalize(word) not in QUESTION_WORDS]
+    if meaningful or phrases:
+        typing = typing and bool(meaningful) and meaningful[-1] == loose[-1]
+        loose = meaningful
+    loose = loose[:MAX_QUERY_WORDS]
     terms = tuple(
         query_word(word, prefix=typing and index == len(loose) - 1)
         for index, word in enumerate(loose)

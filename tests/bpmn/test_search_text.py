@@ -52,6 +52,11 @@ def _finds(query: str, text: str) -> bool:
         ("applications", "Review the application"),
         ("anmeldun", "Anmeldung prüfen"),  # typing: the stem is shorter than the prefix
         ("Gewerbeanm", "Gewerbeanmeldung prüfen"),
+        # staff questions: question words go, verb forms in -t meet the infinitive
+        ("welche Prozesse nutzen OK.EWO", "Daten in OK.EWO erfassen"),
+        ("wer prüft Gewerbeanmeldungen", "Gewerbeanmeldung prüfen"),
+        ("prüfen", "Sachbearbeitung prüft den Antrag"),
+        ("Formular Hundesteuer", "Formular zur Hundesteuer ausfüllen"),
     ],
 )
 def test_queries_find_their_texts(query: str, text: str) -> None:

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, exists, func, literal, or_, select
 from sqlalchemy.orm import Session
 
-from app.bpmn.search_text import Term, folded_prefix, highlight, parse_query
+from app.bpmn.search_text import Query, Term, folded_prefix, highlight, parse_query
 from app.models import Office, Process, ProcessVersion, SearchDocument, SearchFacet, User
 from app.schemas import (
     Facet,
@@ -165,7 +165,10 @@ def _filters(session: Session, actor: User, query: SearchQuery) -> list[ColumnEl
 
 def search(session: Session, *, actor: User, query: SearchQuery) -> SearchResult:
     """The page of hits the actor may see, best first, with the facets of all of them."""
-    parsed = parse_query(query.q)
+    return _search(session, actor, query, parse_query(query.q))
+
+
+def _search(session: Session, actor: User, query: SearchQuery, parsed: Query) -> SearchResult:
     conditions = _filters(session, actor, query)
     if parsed.empty:
         base: Select[int, float] = select(SearchDocument.id, literal(0.0).label("score"))
