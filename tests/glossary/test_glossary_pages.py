@@ -100,3 +100,44 @@ def test_an_admin_renames_and_merges_on_the_page(
     moved = client.get(f"/glossary/{ids['OKEWO']}", follow_redirects=False)
     assert moved.status_code == 303
     assert moved.headers["location"] == f"/glossary/{ids['OK.EWO']}"
+
+
+def test_an_admin_splits_and_marks_as_it_system_on_the_page(
+    client: TestClient, db: Session, admin: Actor, office: Office
+) -> None:
+    # given "Bescheid" and "Bescheide" (one entry) and a data store named like a system
+    make_process(db, office, admin, "a", xml=model(documents=["Bescheid", "DMS"]))
+    make_process(db, office, admin, "b", xml=model(documents=["Bescheide"]))
+    login(client, admin)
+    listing = client.get("/glossary?kind=document").text
+    ids = {n: int(i) for i, n in re.findall(r'<a href="/glossary/(\d+)">([^<]+)</a>', listing)}
+    page = client.get(f"/glossary/{ids['Bescheid']}")
+    assert 'value="bescheide"' in page.text
+
+    # when the admin splits "Bescheide" off and marks DMS as an IT system
+    split = client.post(
+        f"/glossary/{ids['Bescheid']}/split",
+        data={"csrf_token": csrf(page.text), "variants": ["bescheide"], "name": "Sammelbescheid"},
+        follow_redirects=False,
+    )
+    marked = client.post(
+        f"/glossary/{ids['DMS']}",
+        data={"csrf_token": csrf(page.text), "kind": "system"},
+        follow_redirects=False,
+    )
+
+    # then each lands on the entry that holds the result
+    assert split.status_code == 303
+    assert "Sammelbescheid" in client.get(split.headers["location"]).text
+    assert marked.status_code == 303
+    system = client.get(marked.headers["location"])
+    assert '<span id="entry-kind">IT-System</span>' in system.text
+    documents = client.get("/glossary?kind=document").text
+    assert "Sammelbescheid" in documents
+    assert ">DMS<" not in documents
+    refused = client.post(
+        f"/glossary/{ids['Bescheid']}/split",
+        data={"csrf_token": csrf(page.text), "variants": ["nichts"], "name": "X"},
+        follow_redirects=False,
+    )
+    assert refused.status_code == 422
