@@ -509,6 +509,9 @@ def edit_page(request: Request, session: SessionDep, user: PageUser, process_id:
         "versionsUrl": f"{API}/processes/{info.id}/versions",
         "officeProcessesUrl": f"{API}/offices/{info.office_id}/processes",
         "analyseUrl": f"{API}/analyse",
+        "analysisUrl": (
+            f"{API}/processes/{info.id}/versions/latest/analysis" if info.latest_version else None
+        ),
         "systemsUrl": f"{API}/glossary/systems",
         "editUrlTemplate": "/processes/{id}/edit",
         "filename": info.key,

@@ -130,6 +130,10 @@ EditorSession.prototype.load = async function() {
       }
 
       this.etag = result.headers.get('ETag') || this.etag;
+
+      // the stored version's analysis is on the server already: fetch it during the import
+      // instead of sending the whole model to /analyse once it is drawn
+      this._storedAnalysis = this._page.analysisUrl ? this._api.get(this._page.analysisUrl) : null;
       mark('pa-import-start');
       await this._open(decodeXml(result.data));
     } else {
@@ -253,10 +257,40 @@ EditorSession.prototype.proposedNote = function() {
 };
 
 EditorSession.prototype._finishLoad = function() {
+  var stored = this._storedAnalysis;
+
+  this._storedAnalysis = null;
   this._ui.fit();
-  this._analyseSoon(0);
+
+  // what is drawn is the stored version unchanged: its stored analysis is the live one
+  if (stored && !this.dirty && !this.openedWithChanges) {
+    this._showStoredAnalysis(stored);
+  } else {
+    this._analyseSoon(0);
+  }
   this._ui.loaded();
   mark('pa-rendered');
+};
+
+EditorSession.prototype._showStoredAnalysis = async function(pending) {
+  var seq = ++this._analyseSeq;
+  var result;
+
+  try {
+    result = await pending;
+  } catch (e) {
+    result = null;
+  }
+
+  if (seq !== this._analyseSeq) {
+    return;
+  }
+
+  if (result && result.ok) {
+    this._showFindings(result, true);
+  } else {
+    this._analyseSoon(0);
+  }
 };
 
 EditorSession.prototype._changed = function() {
@@ -597,6 +631,13 @@ EditorSession.prototype._analyse = async function(xml) {
     return;
   }
 
+  this._showFindings(result);
+};
+
+/**
+ * Draw the findings of an analysis response (`now`: at once, as on opening, not in idle time).
+ */
+EditorSession.prototype._showFindings = function(result, now) {
   if (result.ok) {
     var findings = this._modeler.get('findingOverlays');
     var text = JSON.stringify(result.data);
@@ -608,7 +649,11 @@ EditorSession.prototype._analyse = async function(xml) {
     this._lastFindings = text;
 
     // drawing the overlays is the page's own work: not in the middle of input
-    whenIdle(function() { findings.setFindings(result.data); }, 500);
+    if (now) {
+      findings.setFindings(result.data);
+    } else {
+      whenIdle(function() { findings.setFindings(result.data); }, 500);
+    }
   } else {
     this._lastFindings = null;
     this._ui.analysisFailed(problemText(result));
