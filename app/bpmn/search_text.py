@@ -43,6 +43,9 @@ LINKS = ("", "s", "es", "n", "en", "e", "er", "ens", "nen")
 ENDINGS = ("", "e", "en", "er", "ern", "n", "s", "es", "ns", "nen", "innen", "in")
 #: Shortest prefix that is searched as a prefix (shorter last words must match whole).
 MIN_PREFIX = 3
+#: Shortest cut of a word being typed that is tried as a whole term ("anmeldun" -> "anmeld";
+#: shorter cuts such as "park" of "parkon" would find every "Parken").
+MIN_CUT = 5
 
 _UMLAUT_SPELLED = re.compile(r"(?<!q)([aou])e")
 _WORD = re.compile(r"[^\W_]+(?:[.&][^\W_]+)*")
@@ -301,7 +304,7 @@ def query_word(token: str, *, prefix: bool = False) -> Term:
         # While typing, the word may be cut anywhere: a longer term starts with it, or its
         # stem is shorter than what is typed ("anmeldun" -> "anmeld").
         prefixes = tuple(dict.fromkeys((word, stem(word, "de"))))
-        for cut in range(len(word) - 1, max(MIN_PART + 1, len(word) - 5) - 1, -1):
+        for cut in range(len(word) - 1, max(MIN_CUT, len(word) - 5) - 1, -1):
             forms.setdefault(word[:cut])
     return Term(token, tuple(forms), prefixes)
 
