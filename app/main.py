@@ -25,7 +25,7 @@ from app.api.v1 import router as api_router
 from app.config import ROOT, settings
 from app.db import Database
 from app.headers import SecurityHeaders
-from app.web import account, glossary_pages, pages
+from app.web import account, glossary_pages, pages, search_pages
 from app.web import deps as web_deps
 from app.web.errors import error_page
 
@@ -109,6 +109,7 @@ def create_app(database_url: str | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=static, check_dir=False), name="static")
     app.include_router(account.router)
     app.include_router(glossary_pages.router)
+    app.include_router(search_pages.router)
     app.include_router(pages.router)
     return app
 

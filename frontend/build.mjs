@@ -12,7 +12,7 @@ const watch = process.argv.includes('--watch');
 
 const options = {
   absWorkingDir: root,
-  entryPoints: { modeler: 'src/modeler.js', viewer: 'src/viewer.js' },
+  entryPoints: { modeler: 'src/modeler.js', viewer: 'src/viewer.js', search: 'src/search.js' },
   outdir,
   bundle: true,
   minify: !watch,

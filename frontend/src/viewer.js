@@ -4,6 +4,7 @@ import paDescriptor from './pa/pa.json';
 import findingsModule, { elementNamer, markReady, renderFindingsList } from './findings';
 import { createTranslate, translateModule } from './i18n';
 import { $, download } from './dom';
+import { layoutIfNeeded } from './editor/layout';
 
 import './viewer.css';
 
@@ -148,10 +149,12 @@ export async function start() {
       findingsNode = $('pa-findings-list'),
       noticeNode = $('pa-notice');
 
-  function notice(text) {
+  function notice(text, kind) {
     if (noticeNode) {
       noticeNode.textContent = text;
       noticeNode.hidden = !text;
+      noticeNode.className = 'message ' + (kind === 'info' ? 'message-info' : 'message-error');
+      noticeNode.setAttribute('role', kind === 'info' ? 'status' : 'alert');
     }
   }
 
@@ -199,9 +202,13 @@ export async function start() {
   var analysis = analysisRequest ? (await analysisRequest) : null;
 
   try {
-    var xml = await xmlRequest;
+    // a model without diagram information (engine exports) is laid out here, not stored
+    var laid = await layoutIfNeeded(await xmlRequest);
     performance.mark('pa-import-start');
-    await viewer.importXML(xml);
+    await viewer.importXML(laid.xml);
+    if (laid.laidOut) {
+      notice(translate('The model had no diagram information: it was laid out automatically. Saving it in the modeler stores the layout as a new version.'), 'info');
+    }
     performance.mark('pa-imported');
     viewer.get('canvas').zoom('fit-viewport', 'auto');
     markErrors(viewer, page.errorElements || []);
@@ -219,6 +226,12 @@ export async function start() {
     } else if (findingsNode) {
       findingsNode.textContent = translate('Analysis failed: {detail}', { detail: analysis.detail });
     }
+  }
+
+  // `?element=<id>` (a search hit, a glossary use): select, centre and zoom to that element
+  var elementId = new URLSearchParams(window.location.search).get('element');
+  if (elementId) {
+    findingOverlays.focus([ elementId ]);
   }
 
   markReady(canvasNode);

@@ -85,7 +85,7 @@ def _free_port() -> int:
 
 
 def _ensure_bundle() -> None:
-    if (DIST / "modeler.js").exists() and (DIST / "viewer.js").exists():
+    if all((DIST / name).exists() for name in ("modeler.js", "viewer.js", "search.js")):
         return
     npm = shutil.which("npm")
     if npm is None or not (FRONTEND / "node_modules").exists():
