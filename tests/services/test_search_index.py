@@ -235,3 +235,11 @@ def test_the_api_answers_the_contract_and_bounds_the_page(
     suggestion = client.get("/api/v1/search/suggest", params={"q": "P"}, headers=admin.headers)
     assert suggestion.status_code == 200
     assert client.get("/api/v1/search", params={"q": "a"}).status_code == 401
+
+
+def test_a_medium_match_names_the_element(db: Session, admin: Actor, office: Office) -> None:
+    make_process(db, office, admin, "p", xml=bpmn(["Bescheid per Post versenden"]))
+    (hit,) = search(db, actor=admin.user, query=SearchQuery(q="Papier")).items
+    assert [(m.field, m.element_id, m.highlight) for m in hit.matches] == [
+        ("medium", "Task_0", "«Papier»")
+    ]

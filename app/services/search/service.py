@@ -17,7 +17,15 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, exists, func, literal, or_, select
 from sqlalchemy.orm import Session
 
-from app.bpmn.search_text import Query, Term, folded_prefix, highlight, parse_query
+from app.bpmn.search_text import (
+    MARK_CLOSE,
+    MARK_OPEN,
+    Query,
+    Term,
+    folded_prefix,
+    highlight,
+    parse_query,
+)
 from app.models import Office, Process, ProcessVersion, SearchDocument, SearchFacet, User
 from app.schemas import (
     Facet,
@@ -31,7 +39,7 @@ from app.schemas import (
 )
 from app.services import access
 from app.services.search.backend import for_session
-from app.services.search.index import FACET_SEPARATOR
+from app.services.search.index import FACET_SEPARATOR, MEDIUM_WORDS
 
 #: Bounds of a page of hits (the API refuses more with 422).
 MAX_LIMIT = 100
@@ -279,6 +287,7 @@ _FIELD_ORDER = {
             "document",
             "description",
             "documentation",
+            "medium",
         )
     )
 }
@@ -294,10 +303,15 @@ def _hits(
         process.id: process
         for process in session.scalars(select(Process).where(Process.id.in_(process_ids)))
     }
-    extractions: dict[tuple[int, int], dict[str, Any]] = {
-        (process_id, number): extraction or {}
-        for process_id, number, extraction in session.execute(
-            select(ProcessVersion.process_id, ProcessVersion.number, ProcessVersion.extraction)
+    extractions: dict[tuple[int, int], tuple[dict[str, Any], dict[str, str]]] = {
+        (process_id, number): (extraction or {}, media or {})
+        for process_id, number, extraction, media in session.execute(
+            select(
+                ProcessVersion.process_id,
+                ProcessVersion.number,
+                ProcessVersion.extraction,
+                ProcessVersion.analysis["media"],  # element id -> medium, not the whole analysis
+            )
             .where(ProcessVersion.process_id.in_(process_ids))
             .where(
                 or_(
@@ -315,9 +329,9 @@ def _hits(
     items = []
     for row in page:
         process = processes[row.process_id]
-        extraction = extractions.get((row.process_id, row.version), {})
+        extraction, media = extractions.get((row.process_id, row.version), ({}, {}))
         matches = (
-            _matches(process, names.get(row.office_id, ""), extraction, terms, query)
+            _matches(process, names.get(row.office_id, ""), extraction, media, terms, query)
             if terms
             else []
         )
@@ -339,6 +353,7 @@ def _matches(
     process: Process,
     office_name: str,
     extraction: dict[str, Any],
+    media: dict[str, str],
     terms: tuple[Term, ...],
     query: SearchQuery,
 ) -> list[SearchMatch]:
@@ -390,6 +405,22 @@ def _matches(
         if type_ not in {"lane", "participant"}:
             check(field, element.get("name"), element.get("id"), type_)
         check("documentation", element.get("documentation"), element.get("id"), type_)
+    # A medium matches by its words in the index ("Papier", "paper", "Post"); shown by its label.
+    for element_id, medium in media.items() if isinstance(media, dict) else ():
+        type_ = types.get(str(element_id))
+        if wanted and type_ not in wanted:
+            continue
+        if highlight(MEDIUM_WORDS.get(medium, medium), terms)[1]:
+            label = _label(MEDIUM_LABELS, medium, query.language)
+            found.append(
+                SearchMatch(
+                    field="medium",
+                    element_id=element_id,
+                    element_type=type_,
+                    text=label,
+                    highlight=MARK_OPEN + label + MARK_CLOSE,
+                )
+            )
     found.sort(key=lambda match: _FIELD_ORDER.get(match.field, 99))
     return found[:MAX_MATCHES]
 
