@@ -222,6 +222,23 @@ def test_model_without_diagram_is_laid_out_and_saved_with_layout(
     assert page.locator("#pa-save").is_disabled()
 
 
+def test_process_page_lays_out_a_model_without_diagram(
+    live_server: LiveServer, admin_page: Any
+) -> None:
+    page, base = admin_page, live_server.url
+    process_id = upload(page, base, DATA / "no-diagram.bpmn", "ohne-diagramm-ansicht")
+    assert page.url.endswith(f"/processes/{process_id}")
+    page.wait_for_selector('#pa-canvas[data-state="ready"]')
+    for element in ("Start", "Task_Erfassen", "Task_Bescheid", "End", "Flow_2"):
+        assert page.locator(f'#pa-canvas .djs-element[data-element-id="{element}"]').count() == 1
+    notice = page.locator("#pa-notice")
+    assert notice.is_visible()
+    assert "automatisch angeordnet" in notice.inner_text()
+    assert "message-info" in (notice.get_attribute("class") or "")
+    # laid out for showing only: the stored version keeps the file as uploaded
+    assert b"BPMNShape" not in stored(page, base, process_id, 1)
+
+
 @pytest.mark.parametrize("name", TRIPPING)
 def test_corpus_files_that_trip_bpmn_js_lose_nothing(
     live_server: LiveServer, admin_page: Any, name: str

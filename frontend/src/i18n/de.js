@@ -281,6 +281,7 @@ var de = {
   'The modeler cannot show these elements. They are kept unchanged in every save:': 'Diese Elemente kann der Modeler nicht zeigen. Sie bleiben bei jedem Speichern unverändert erhalten:',
   'diagram information {text}': 'Diagramminformation {text}',
   'The model had no diagram information: it was laid out automatically.': 'Das Modell hatte keine Diagramminformationen: Es wurde automatisch angeordnet.',
+  'The model had no diagram information: it was laid out automatically. Saving it in the modeler stores the layout as a new version.': 'Das Modell hatte keine Diagramminformationen: Es wurde automatisch angeordnet. Speichern im Modeler legt die Anordnung als neue Version ab.',
   'One repair was made on opening.': 'Beim Öffnen wurde eine Stelle repariert.',
   '{count} repairs were made on opening.': 'Beim Öffnen wurden {count} Stellen repariert.',
   'One element cannot be shown; it is kept unchanged when saving.': 'Ein Element kann nicht angezeigt werden; es bleibt beim Speichern unverändert erhalten.',
