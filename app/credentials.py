@@ -6,6 +6,7 @@ do what is decided in `app.services.access`.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import secrets
@@ -23,8 +24,14 @@ from app.errors import Unprocessable
 from app.models import ApiToken, User
 
 _hasher = PasswordHasher()
-# A hash to verify against when the user does not exist, so timing does not reveal usernames.
-_DUMMY_HASH = _hasher.hash("prozessatlas-dummy-password")
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """A hash to verify against when the user does not exist, so timing does not reveal
+    usernames (made on first use: hashing costs tens of milliseconds at every start)."""
+    return _hasher.hash("prozessatlas-dummy-password")
+
 
 TOKEN_PREFIX = "pa"
 
@@ -106,7 +113,9 @@ def hash_password(password: str) -> str:
 
 def verify_password(password_hash: str | None, password: str) -> bool:
     try:
-        return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
+        return (
+            _hasher.verify(password_hash or _dummy_hash(), password) and password_hash is not None
+        )
     except (VerificationError, InvalidHashError):
         return False
 
