@@ -152,6 +152,12 @@ def catalogue(
 ) -> Response:
     offices = office_service.tree(session, actor=user)
     selected = offices.offices.get(office) if office is not None else None
+    if office is not None and selected is None:
+        return _error_page(
+            request,
+            user,
+            NotFound("Diese Dienststelle gibt es nicht.", "There is no such office."),
+        )
     within = offices.subtree_ids(selected.id) if selected is not None else None
     page = max(page, 1)
     # The next page by cursor (its number only shown); a typed-in page number by offset.

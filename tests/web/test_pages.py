@@ -133,6 +133,13 @@ def test_catalogue_lists_visible_processes_escaped(client: TestClient, db: Sessi
     assert 'class="button" href="/processes/new' not in page.text  # readers cannot model
     filtered = client.get(f"/?office={office.id}")
     assert f'/processes/{process.id}"' in filtered.text
+    # an office the reader cannot see, or none at all, is not an empty list but a 404 page
+    for unknown in (other.id, 2**31 - 1):
+        refused = client.get(f"/?office={unknown}")
+        assert refused.status_code == 404
+        assert refused.headers["content-type"].startswith("text/html")
+        assert "Diese Dienststelle gibt es nicht." in refused.text
+        assert "geheim" not in refused.text
 
 
 def test_catalogue_pages_through_many_processes_and_filters_by_office_subtree(
