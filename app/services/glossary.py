@@ -194,7 +194,7 @@ def _resolve(session: Session, terms: Sequence[terms_core.Term]) -> dict[tuple[s
                     "created_at": now,
                     "updated_at": now,
                 }
-                for (kind, key), term in missing.items()
+                for (kind, key), term in sorted(missing.items(), key=lambda item: item[0])
             ],
         )
         load({key for _, key in missing})
@@ -209,9 +209,12 @@ def _resolve(session: Session, terms: Sequence[terms_core.Term]) -> dict[tuple[s
 
 
 def _count(session: Session, changes: Counter[tuple[int, int]]) -> None:
-    """Apply process-count changes per (entry, office); counts at zero are removed."""
-    rises = [(key, n) for key, n in changes.items() if n > 0]
-    falls = [(key, n) for key, n in changes.items() if n < 0]
+    """Apply process-count changes per (entry, office); counts at zero are removed.
+
+    Rows are touched in key order, so concurrent saves lock them in the same order (no deadlock).
+    """
+    rises = sorted((key, n) for key, n in changes.items() if n > 0)
+    falls = sorted((key, n) for key, n in changes.items() if n < 0)
     if rises:
         upsert = _insert(session)(GlossaryUsage)
         session.execute(

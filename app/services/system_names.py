@@ -69,8 +69,9 @@ def add(session: Session, changes: Counter[tuple[int, str]]) -> None:
     """Apply count changes per (office, name); a count that reaches zero is removed."""
     if not changes:
         return
-    rises = [(key, n) for key, n in changes.items() if n > 0]
-    falls = [(key, n) for key, n in changes.items() if n < 0]
+    # In key order: concurrent saves then lock the rows in the same order (no deadlock).
+    rises = sorted((key, n) for key, n in changes.items() if n > 0)
+    falls = sorted((key, n) for key, n in changes.items() if n < 0)
     if rises:
         # Each dialect's INSERT … ON CONFLICT.
         if session.get_bind().dialect.name == "postgresql":
