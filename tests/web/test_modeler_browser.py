@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from pathlib import Path
@@ -461,14 +462,16 @@ def test_xsd_errors_point_at_elements(live_server: LiveServer, admin_page: Any) 
     assert page.locator("#pa-xsd-error-list button").count() >= 1
 
 
-@pytest.mark.skipif(
-    not os.environ.get("PROZESSATLAS_UPDATE_SCREENSHOTS"),
-    reason="set PROZESSATLAS_UPDATE_SCREENSHOTS=1 to refresh docs/screenshots/",
-)
-def test_update_readme_screenshot(live_server: LiveServer, admin_page: Any) -> None:
-    """docs/screenshots/modeler.png for the README: a labelled model with its findings."""
-    page, base = admin_page, live_server.url
+def test_readme_scene_shows_the_findings_of_a_labelled_model(
+    live_server: LiveServer, admin_page: Any
+) -> None:
+    """The README's scene: a labelled model in the modeler with its findings on the diagram and in
+    the side list, the properties panel on a media-break task. PROZESSATLAS_UPDATE_SCREENSHOTS=1
+    also writes it to docs/screenshots/modeler.png."""
     source = SHARED / "corpus" / "labelled" / "anwohnerparkausweis.bpmn"
+    if not source.exists():
+        pytest.skip("../shared/corpus is not beside the repository")
+    page, base = admin_page, live_server.url
     page.goto(base + "/processes/new")
     page.get_by_label("Dienststelle").select_option(label=TEST_OFFICE)
     page.get_by_label("Titel").fill("Anwohnerparkausweis ausstellen")
@@ -476,18 +479,33 @@ def test_update_readme_screenshot(live_server: LiveServer, admin_page: Any) -> N
     page.get_by_label("BPMN-Datei", exact=False).set_input_files(str(source))
     page.get_by_role("button", name="Anlegen").click()
     page.wait_for_url(re.compile(r"/processes/\d+$"))
+    process_id = int(page.url.rsplit("/", 1)[-1])
     page.get_by_role("link", name="Im Modeler bearbeiten").click()
     wait_ready(page)
     page.wait_for_selector("#pa-findings-list .pa-finding")
+    stored = page.evaluate(
+        f"""async () => (await (await fetch('/api/v1/processes/{process_id}/versions/latest/analysis',
+            {{ credentials: 'same-origin' }})).json())"""
+    )
+    labels = json.loads(source.with_name(source.stem + ".labels.json").read_text("utf-8"))
+    assert len(stored["media_breaks"]) == len(labels["media_breaks"])
+    shown = page.evaluate(
+        "() => window.prozessatlas.modeler.get('findingOverlays').getFindings().media_breaks.length"
+    )
+    assert shown == len(stored["media_breaks"])
+    assert page.locator('#pa-canvas .pa-badges[data-element-id="S_KFZ"]').count() == 1
     page.evaluate("""() => { const m = window.prozessatlas.modeler;
         m.get('canvas').zoom(0.9); m.get('findingOverlays').focus(['S_KFZ', 'S_Druck']); }""")
     select(page, "S_KFZ")
     page.evaluate("window.prozessatlas.modeler.get('canvas').scroll({ dx: 330, dy: -40 })")
     open_group(page, "prozessatlas")
+    assert page.locator("#bio-properties-panel-pa-medium").is_visible()
     page.wait_for_timeout(300)
-    target = ROOT / "docs" / "screenshots" / "modeler.png"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(target))
+    screenshot(page, "readme-modeler")
+    if os.environ.get("PROZESSATLAS_UPDATE_SCREENSHOTS"):
+        target = ROOT / "docs" / "screenshots" / "modeler.png"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(target))
 
 
 def test_open_local_file_in_modeler_and_save_as_new_version(
