@@ -250,12 +250,13 @@ def local_words(texts: Iterable[str]) -> set[str]:
 
 @dataclass(frozen=True)
 class Term:
-    """One word of a query: it matches any of `forms` exactly or an index term starting with one
-    of `prefixes`."""
+    """One word of a query: it matches any of `forms` exactly, an index term starting with one
+    of `prefixes`, or, for a compound, all of its `parts` ("Kitaplatz" in "Kita-Platzvergabe")."""
 
     word: str
     forms: tuple[str, ...]
     prefixes: tuple[str, ...] = ()
+    parts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -306,7 +307,12 @@ def query_word(token: str, *, prefix: bool = False) -> Term:
         prefixes = tuple(dict.fromkeys((word, stem(word, "de"))))
         for cut in range(len(word) - 1, max(MIN_CUT, len(word) - 5) - 1, -1):
             forms.setdefault(word[:cut])
-    return Term(token, tuple(forms), prefixes)
+    if word.startswith("be") and len(word) >= 8 and word.isalpha():
+        # A verb made from a noun: "beantragen" finds "Urlaubsantrag".
+        forms.setdefault(stem(word[2:], "de"))
+    split = split_compound(word)
+    parts = tuple(dict.fromkeys(stem(part, "de") for part in split)) if len(split) > 1 else ()
+    return Term(token, tuple(forms), prefixes, parts)
 
 
 #: Words of a question that say nothing about what is searched ("welche Prozesse nutzen OK.EWO",
@@ -397,6 +403,8 @@ def word_matches(word: str, terms: Sequence[Term]) -> bool:
         if any(form in own or form in parts for form in query_term.forms):
             return True
         if any(t.startswith(p) for p in query_term.prefixes for t in own):
+            return True
+        if any(part in own or part in parts for part in query_term.parts):
             return True
     return False
 

@@ -29,6 +29,7 @@ def _finds(query: str, text: str) -> bool:
     return all(
         any(form in terms for form in term.forms)
         or any(t.startswith(p) for p in term.prefixes for t in terms)
+        or (bool(term.parts) and all(part in terms for part in term.parts))
         for term in parsed.terms
     )
 
@@ -57,6 +58,8 @@ def _finds(query: str, text: str) -> bool:
         ("wer prüft Gewerbeanmeldungen", "Gewerbeanmeldung prüfen"),
         ("prüfen", "Sachbearbeitung prüft den Antrag"),
         ("Formular Hundesteuer", "Formular zur Hundesteuer ausfüllen"),
+        ("Urlaub beantragen", "Urlaubsantrag stellen"),  # a verb made from a noun
+        ("Kitaplatz", "Kita-Platzvergabe"),  # a compound query, its parts apart in the text
     ],
 )
 def test_queries_find_their_texts(query: str, text: str) -> None:

@@ -25,6 +25,8 @@ def _quoted(form: str) -> str:
 def _term(term: Term) -> str:
     alternatives = [_quoted(form) for form in term.forms]
     alternatives += [_quoted(prefix) + ":*" for prefix in term.prefixes]
+    if term.parts:
+        alternatives.append("(" + " & ".join(_quoted(part) for part in term.parts) + ")")
     return "(" + " | ".join(alternatives) + ")"
 
 
