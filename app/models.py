@@ -158,6 +158,10 @@ class Process(Base):
         # instead of sorting and counting the catalogue (ADR 0015).
         Index("ix_process_updated", "updated_at", "id", **_LISTED),
         Index("ix_process_office_updated", "office_id", "updated_at", "id", **_LISTED),
+        # A status filter's count joins each listed process's newest version number with the
+        # versions of that status; in id order both sides are read from indexes alone, and
+        # PostgreSQL merges them instead of hashing the catalogue (ADR 0015, addendum).
+        Index("ix_process_latest", "id", "latest_version", **_LISTED),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
