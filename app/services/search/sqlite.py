@@ -4,10 +4,12 @@ triggers). Every term is quoted in the MATCH expression; no user text reaches it
 from __future__ import annotations
 
 from sqlalchemy import (
-    ColumnClause,
+    ColumnElement,
     Float,
     Integer,
     Select,
+    bindparam,
+    case,
     column,
     literal_column,
     select,
@@ -19,17 +21,19 @@ from app.bpmn.search_text import Phrase, Query, Term
 from app.services.search.backend import WEIGHTS
 
 _FTS = table("search_fts", column("rowid"))
+FIELDS = ("t_title", "t_role", "t_element", "t_doc")
 
 
 def _quoted(form: str) -> str:
     return '"' + form.replace('"', '""') + '"'
 
 
-def _term(term: Term) -> str:
+def _term(term: Term, *, parts: bool = True) -> str:
     alternatives = [_quoted(form) for form in term.forms]
     alternatives += [_quoted(prefix) + "*" for prefix in term.prefixes]
-    if term.parts:
-        alternatives.append("(" + " AND ".join(_quoted(part) for part in term.parts) + ")")
+    if term.parts and parts:  # all parts of a compound, in one field
+        together = "(" + " AND ".join(_quoted(part) for part in term.parts) + ")"
+        alternatives += [f"({name} : {together})" for name in FIELDS]
     return "(" + " OR ".join(alternatives) + ")"
 
 
@@ -43,10 +47,41 @@ def match_expression(query: Query) -> str:
     return " AND ".join(parts)
 
 
+def _in_field(expression: str, field: str) -> ColumnElement[bool]:
+    """Whether the document matches one term or phrase within one field."""
+    rowid = literal_column("search_fts.rowid", Integer)
+    inner = (
+        select(literal_column("rowid", Integer))
+        .select_from(_FTS)
+        .where(
+            text("search_fts MATCH :field_match").bindparams(
+                bindparam("field_match", f"{field} : {expression}", unique=True)
+            )
+        )
+    )
+    return rowid.in_(inner)
+
+
+def tier_score(query: Query) -> ColumnElement[float]:
+    """Per term or phrase the weight of the strongest field it occurs in, summed (FTS5's bm25
+    saturates: a weight of 1000 on one occurrence barely beats 10 on another), plus a little
+    unweighted bm25 to order documents of equal tiers."""
+    items = [_term(term, parts=False) for term in query.terms] + [_phrase(p) for p in query.phrases]
+    total: ColumnElement[float] = literal_column("-bm25(search_fts)", Float) * 0.001
+    for expression in items:
+        total = total + case(
+            *(
+                (_in_field(expression, field), weight)
+                for field, weight in zip(FIELDS, WEIGHTS, strict=True)
+            ),
+            else_=0.0,
+        )
+    return total
+
+
 class SqliteBackend:
     def hits(self, query: Query) -> Select[int, float]:
-        weights = ", ".join(str(weight) for weight in WEIGHTS)
-        score: ColumnClause[float] = literal_column(f"-bm25(search_fts, {weights})", Float)
+        score = tier_score(query)
         return (
             select(literal_column("search_fts.rowid", Integer).label("id"), score.label("score"))
             .select_from(_FTS)
