@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from fastapi.testclient import TestClient
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from app.models import Office, Process, Role
+from app.models import Office, Process, ProcessVersion, Role
 from app.services import catalogue
+from app.services import processes as process_service
 from tests.factories import Actor, bpmn, grant, make_office, make_process, make_user
 
 START = datetime(2026, 1, 1, tzinfo=UTC)
@@ -121,3 +123,29 @@ def test_a_status_filter_counts_up_to_its_bound(
     assert (found.total, found.total_exact, len(found.items)) == (2, False, 1)
     unfiltered = catalogue.list_processes(db, actor=admin.user, limit=1)
     assert (unfiltered.total, unfiltered.total_exact) == (3, True)
+
+
+def test_a_status_filter_counts_the_newest_version_of_listed_processes_only(
+    db: Session, admin: Actor, office: Office
+) -> None:
+    # given three processes with an approved version: one has a newer draft, one is archived
+    newer, approved, archived = (
+        make_process(db, office, admin, key, xml=bpmn()) for key in ("neu", "frei", "alt")
+    )
+    db.execute(update(ProcessVersion).values(status="approved"))
+    process_service.add_version(
+        db,
+        actor=admin.user,
+        process_id=newer.id,
+        if_match="*",
+        upload=process_service.Upload(xml=bpmn(["Zweite Fassung"])),
+    )
+    archived.archived_at = START
+    db.commit()
+
+    # then a status counts and lists only listed processes whose newest version has it
+    found = catalogue.list_processes(db, actor=admin.user, status="approved")
+    assert (found.total, found.total_exact) == (1, True)
+    assert [item.id for item in found.items] == [approved.id]
+    drafts = catalogue.list_processes(db, actor=admin.user, status="draft")
+    assert (drafts.total, [item.id for item in drafts.items]) == (1, [newer.id])
