@@ -40,6 +40,9 @@ export default function FindingOverlays(eventBus, elementRegistry, canvas, selec
   this._markers = [];
   this._stacks = [];
   this._planes = new Map();
+
+  // element id -> { node, root, signature } of the badge stacks in the document
+  this._drawn = new Map();
   this._redrawPending = false;
 
   var self = this;
@@ -47,6 +50,7 @@ export default function FindingOverlays(eventBus, elementRegistry, canvas, selec
   // elements are re-created on import: draw again
   eventBus.on('import.done', function() {
     self._markers = [];
+    self._removeBadges();
     self._draw();
   });
 
@@ -137,12 +141,38 @@ FindingOverlays.prototype.focus = function(ids) {
 };
 
 FindingOverlays.prototype.clear = function() {
-  var canvas = this._canvas;
-
   this._stacks = [];
   this._removeBadges();
+  this._syncMarkers([]);
+};
+
+/**
+ * Make the markers on the diagram the given ones, touching only those that differ: every
+ * marker added or removed is a class change plus an event that other modules answer (the
+ * bendpoints of a flow, for example), so re-marking a thousand unchanged elements after each
+ * analysis would block the page for a long while.
+ *
+ * @param {Array<Array>} wanted [ element, marker ] pairs
+ */
+FindingOverlays.prototype._syncMarkers = function(wanted) {
+  var canvas = this._canvas,
+      registry = this._elementRegistry;
+
+  var keep = new Map();
+  wanted.forEach(function(entry) {
+    keep.set(entry[0].id + '\u0000' + entry[1], entry);
+  });
 
   this._markers.forEach(function(entry) {
+    var kept = keep.get(entry[0].id + '\u0000' + entry[1]);
+    if (kept && kept[0] === entry[0]) {
+      return;
+    }
+    if (registry.get(entry[0].id) !== entry[0]) {
+
+      // element gone (its graphics, with the marker, went with it)
+      return;
+    }
     try {
       canvas.removeMarker(entry[0], entry[1]);
     } catch (e) {
@@ -151,29 +181,36 @@ FindingOverlays.prototype.clear = function() {
     }
   });
 
-  this._markers = [];
-};
+  // an element removed and restored (undo) has new graphics without the marker: ask the canvas
+  keep.forEach(function(entry) {
+    if (!canvas.hasMarker(entry[0], entry[1])) {
+      canvas.addMarker(entry[0], entry[1]);
+    }
+  });
 
-FindingOverlays.prototype._mark = function(element, marker) {
-  this._canvas.addMarker(element, marker);
-  this._markers.push([ element, marker ]);
+  this._markers = Array.from(keep.values());
 };
 
 FindingOverlays.prototype._draw = function() {
-  this.clear();
-
   var analysis = this._analysis;
 
   if (!analysis || !this._visible) {
+    this.clear();
     return;
   }
 
-  var self = this,
-      registry = this._elementRegistry,
+  var registry = this._elementRegistry,
       translate = this._translate;
 
   // element id -> { element, badges: { key -> badge } } in the order of the findings
   var stacks = new Map();
+
+  // [ element, marker ] pairs, applied at the end (only the differences)
+  var marks = [];
+
+  function mark(element, marker) {
+    marks.push([ element, marker ]);
+  }
 
   function addBadge(element, className, text, type, index) {
     var stack = stacks.get(element.id);
@@ -197,12 +234,12 @@ FindingOverlays.prototype._draw = function() {
     var elements = (finding.elements || []).map(function(id) { return registry.get(id); }).filter(Boolean);
 
     elements.forEach(function(element) {
-      self._mark(element, marker);
+      mark(element, marker);
 
       // mark the flows between the elements involved, too
       (element.outgoing || []).forEach(function(connection) {
         if (elements.indexOf(connection.target) !== -1) {
-          self._mark(connection, marker);
+          mark(connection, marker);
         }
       });
     });
@@ -223,7 +260,7 @@ FindingOverlays.prototype._draw = function() {
       return;
     }
 
-    self._mark(element, CANDIDATE_MARKER);
+    mark(element, CANDIDATE_MARKER);
 
     if (!element.waypoints) {
       addBadge(element, 'pa-badge pa-badge-candidate pa-kind-' + safeClass(candidate.kind),
@@ -231,7 +268,11 @@ FindingOverlays.prototype._draw = function() {
     }
   });
 
+  this._syncMarkers(marks);
+
   if (!stacks.size) {
+    this._stacks = [];
+    this._removeBadges();
     return;
   }
 
@@ -256,6 +297,7 @@ FindingOverlays.prototype._draw = function() {
 FindingOverlays.prototype._removeBadges = function() {
   this._planes.forEach(function(group) { group.remove(); });
   this._planes = new Map();
+  this._drawn = new Map();
 };
 
 FindingOverlays.prototype._redrawBadgesSoon = function() {
@@ -271,12 +313,15 @@ FindingOverlays.prototype._redrawBadgesSoon = function() {
   });
 };
 
+/**
+ * Place every stack again (pure geometry) and change in the document only the stacks whose
+ * place or content changed: after an edit or a new analysis most stacks stay as they are.
+ */
 FindingOverlays.prototype._drawBadges = function() {
-  this._removeBadges();
-
   var registry = this._elementRegistry,
       translate = this._translate,
       planes = this._planes,
+      drawn = this._drawn,
       layer = this._canvas.getLayer(LAYER);
 
   // elements deleted meanwhile lose their badges until the next analysis
@@ -284,20 +329,63 @@ FindingOverlays.prototype._drawBadges = function() {
     return registry.get(stack.element.id) === stack.element;
   });
 
+  var now = new Map(),
+      added = false;
+
   placeBadges(registry, stacks, {
     collapsed: function(count) { return translate('{count} findings', { count: String(count) }); }
   }).forEach(function(placed) {
+    var id = placed.element.id,
+        signature = stackSignature(placed),
+        before = drawn.get(id);
+
+    if (before && before.signature === signature) {
+      drawn.delete(id);
+      now.set(id, before);
+      return;
+    }
+
     var plane = planes.get(placed.root);
     if (!plane) {
       plane = svg('g', { 'class': 'pa-findings-plane', 'data-root': placed.root });
       planes.set(placed.root, plane);
+      added = true;
     }
-    plane.appendChild(stackNode(placed));
+
+    var node = stackNode(placed);
+    if (before) {
+      drawn.delete(id);
+      if (before.root === placed.root) {
+        before.node.replaceWith(node);
+      } else {
+        before.node.remove();
+        plane.appendChild(node);
+      }
+    } else {
+      plane.appendChild(node);
+    }
+    now.set(id, { node: node, root: placed.root, signature: signature });
   });
 
-  // into the document in one go
-  this._showPlane();
-  planes.forEach(function(plane) { layer.appendChild(plane); });
+  // the stacks not placed any more
+  drawn.forEach(function(entry) { entry.node.remove(); });
+  this._drawn = now;
+
+  planes.forEach(function(plane, root) {
+    if (!plane.firstChild) {
+      plane.remove();
+      planes.delete(root);
+    }
+  });
+
+  if (added) {
+    this._showPlane();
+    planes.forEach(function(plane) {
+      if (!plane.parentNode) {
+        layer.appendChild(plane);
+      }
+    });
+  }
 };
 
 FindingOverlays.prototype._showPlane = function() {
@@ -330,6 +418,12 @@ function svg(tag, attributes) {
     node.setAttribute(name, attributes[name]);
   });
   return node;
+}
+
+function stackSignature(placed) {
+  return [ placed.root, placed.x, placed.y ].concat(placed.badges.map(function(badge) {
+    return [ badge.className, badge.type, badge.indices.join(' '), badge.width, badge.text ].join('\u0001');
+  })).join('\u0000');
 }
 
 function stackNode(placed) {
