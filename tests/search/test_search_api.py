@@ -904,11 +904,6 @@ def test_a_released_version_is_found_by_everyone(
     assert ids(client, stranger, "Sperrzeiten ") == [catalogue.bussgeld]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 12 §1: the released version stays indexed beside a newer draft; until the "
-    "review workflow lands only the newest version is indexed",
-)
 def test_a_newer_draft_leaves_the_released_version_found_by_everyone(
     client: TestClient, db: Session, admin: Actor, catalogue: Catalogue
 ) -> None:

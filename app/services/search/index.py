@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, delete, insert, select
+from sqlalchemy import Table, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from app.bpmn.search_text import FieldBuilder, folded_prefix, local_words
@@ -183,8 +183,9 @@ def _sources(
     process_ids: Sequence[int] | None,
     known: dict[int, tuple[dict[str, Any], dict[str, Any]]] | None = None,
 ) -> list[Source]:
-    """The sources of the newest versions of processes (all when `process_ids` is None) that are
-    not archived; `known` holds (extraction, analysis) already in memory by process id."""
+    """The sources of the processes' documents (all processes when `process_ids` is None) that
+    are not archived: the newest version, and the newest approved one when a draft is newer;
+    `known` holds the newest version's (extraction, analysis) already in memory by process id."""
     from app.services.processes import extraction_of
 
     query = (
@@ -200,9 +201,34 @@ def _sources(
     )
     if process_ids is not None:
         query = query.where(Process.id.in_(process_ids))
+    rows = [(process, name, version) for process, name, version in session.execute(query)]
+    # The released version beside a newer draft: the newest approved one below the newest.
+    drafts = {
+        process.id: (process, office_name)
+        for process, office_name, version in rows
+        if kind_of(version.status) == "draft"
+    }
+    if drafts:
+        newest_approved = (
+            select(ProcessVersion.process_id, func.max(ProcessVersion.number).label("number"))
+            .where(
+                ProcessVersion.status == VersionStatus.APPROVED.value,
+                ProcessVersion.process_id.in_(list(drafts)),
+            )
+            .group_by(ProcessVersion.process_id)
+            .subquery()
+        )
+        released = session.scalars(
+            select(ProcessVersion).join(
+                newest_approved,
+                (newest_approved.c.process_id == ProcessVersion.process_id)
+                & (newest_approved.c.number == ProcessVersion.number),
+            )
+        )
+        rows += [(*drafts[version.process_id], version) for version in released]
     sources: list[Source] = []
-    for process, office_name, version in session.execute(query):
-        if known and process.id in known:
+    for process, office_name, version in rows:
+        if known and process.id in known and version.number == process.latest_version:
             extraction, analysis = known[process.id]
         else:
             extraction = extraction_of(session, version)

@@ -25,8 +25,10 @@ def _quoted(form: str) -> str:
 def _term(term: Term) -> str:
     alternatives = [_quoted(form) for form in term.forms]
     alternatives += [_quoted(prefix) + ":*" for prefix in term.prefixes]
-    if term.parts:
-        alternatives.append("(" + " & ".join(_quoted(part) for part in term.parts) + ")")
+    if term.parts:  # all parts of a compound, in one field (the weight labels the field)
+        for weight in "ABCD":
+            together = " & ".join(_quoted(part) + ":" + weight for part in term.parts)
+            alternatives.append("(" + together + ")")
     return "(" + " | ".join(alternatives) + ")"
 
 

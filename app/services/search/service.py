@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, exists, func, literal, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from app.bpmn.search_text import (
     MARK_CLOSE,
@@ -120,15 +120,27 @@ def _label(labels: dict[str, tuple[str, str]], value: str, language: str) -> str
     return pair[1] if language == "en" else pair[0]
 
 
+_Draft = aliased(SearchDocument)
+
+
 def _visible(session: Session, actor: User) -> ColumnElement[bool]:
-    """Documents the actor may see: every kind in their offices, released ones elsewhere."""
+    """Documents the actor may see: drafts in their offices, released versions everywhere; where
+    they see a process's newer draft, that one instead of its released version."""
     released = SearchDocument.kind == "released"
     if actor.is_admin:
-        return literal(True)
-    mine = list(access.effective_roles(session, actor))
-    if not mine:
-        return released
-    return or_(SearchDocument.office_id.in_(mine), released)
+        mine: ColumnElement[bool] = literal(True)
+    else:
+        offices = list(access.effective_roles(session, actor))
+        if not offices:
+            return released
+        mine = SearchDocument.office_id.in_(offices)
+    has_draft = exists().where(
+        _Draft.process_id == SearchDocument.process_id, _Draft.kind == "draft"
+    )
+    return or_(
+        and_(SearchDocument.kind == "draft", mine),
+        and_(released, ~and_(mine, has_draft)),
+    )
 
 
 def _subtree(session: Session, office_id: int) -> list[int]:
