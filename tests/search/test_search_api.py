@@ -922,3 +922,44 @@ def test_a_newer_draft_leaves_the_released_version_found_by_everyone(
     assert [(h["process_id"], h["version"], h["status"]) for h in body["items"]] == [
         (catalogue.bussgeld, 2, "approved")
     ]
+
+
+# --- more of what the index holds ---------------------------------------------------------------
+
+
+def test_office_names_leika_keys_and_media_are_found(
+    client: TestClient, admin: Actor, catalogue: Catalogue
+) -> None:
+    assert set(ids(client, admin, "Steueramt ")) == {catalogue.hundesteuer, catalogue.abfall}
+    response = client.patch(
+        f"/api/v1/processes/{catalogue.hundesteuer}",
+        json={"leika_key": "99013011001000"},
+        headers=admin.headers,
+    )
+    assert response.status_code == 200, response.text
+    body = search(client, admin, "99013011001000")
+    assert [hit["process_id"] for hit in body["items"]] == [catalogue.hundesteuer]
+    assert body["items"][0]["matches"][0]["field"] == "leika_key"
+    # a medium by its German name: the processes with a paper step
+    assert {catalogue.wohnsitz, catalogue.gewerbe, catalogue.bussgeld} <= set(
+        ids(client, admin, "Papier ")
+    )
+
+
+def test_roles_partners_and_documents_are_found_with_the_element_to_open(
+    client: TestClient, admin: Actor, catalogue: Catalogue
+) -> None:
+    role = search(client, admin, "Servicecenter ")["items"]
+    assert [hit["process_id"] for hit in role] == [catalogue.gewerbe]
+    assert role[0]["matches"][0]["field"] == "role"
+    assert role[0]["matches"][0]["element_type"] == "lane"
+    assert role[0]["matches"][0]["element_id"]
+    partner = search(client, admin, "Handelskammer ")["items"]
+    assert partner[0]["matches"][0]["field"] == "partner"
+    assert partner[0]["matches"][0]["element_id"] == "Pool_2"
+    store = search(client, admin, "Melderegister ")["items"]
+    assert [hit["process_id"] for hit in store] == [catalogue.wohnsitz]
+    documents = [m for m in store[0]["matches"] if m["field"] == "document"]
+    assert [(m["element_id"], m["element_type"]) for m in documents] == [
+        ("Store_0", "dataStoreReference")
+    ]
