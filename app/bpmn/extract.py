@@ -145,9 +145,13 @@ def extract(tree: etree._ElementTree, graph: Graph, analysis: Analysis) -> dict[
             elements.append(
                 _element(flow.id, "messageFlow", flow.name, flow.documentation, None, None)
             )
+    own_names = [clean_text(tree.getroot().get("name")), *graph.process_names.values()]
     return {
         "version": EXTRACTION_VERSION,
         "language": analysis.language,
+        # The model's own names (definitions and processes), which the search ranks as titles;
+        # missing in extractions stored before (read with .get).
+        "names": list(dict.fromkeys(name.strip() for name in own_names if name and name.strip())),
         "elements": elements,
         "roles": roles.as_list(),
         "partners": partners.as_list(),

@@ -80,6 +80,8 @@ def build(source: Source) -> tuple[dict[str, Any], list[tuple[str, str]]]:
     title.add(source.leika_key)
     for tag in source.tags:
         title.add(tag)
+    for name in extraction.get("names", ()):  # the model's own title(s)
+        title.add(name)
 
     role = FieldBuilder(language, local)
     for entry in (*extraction.get("roles", ()), *extraction.get("partners", ())):

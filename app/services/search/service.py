@@ -46,8 +46,9 @@ MAX_LIMIT = 100
 MAX_OFFSET = 1000
 #: Values listed per facet (the most frequent first).
 FACET_VALUES = 30
-#: Matches shown per hit.
-MAX_MATCHES = 6
+#: Matches shown per hit, and at most this many of one kind of field (title and key are one).
+MAX_MATCHES = 8
+MAX_PER_FIELD = 3
 
 FACET_KINDS = ("element_type", "system", "medium")
 
@@ -396,6 +397,8 @@ def _matches(
     check("leika_key", process.leika_key)
     for tag in process.tags or []:
         check("tags", tag)
+    for name in extraction.get("names", ()):
+        check("title", name)
     check("office", office_name)
     check("description", process.description)
     types = {str(e.get("id")): str(e.get("type")) for e in extraction.get("elements", ())}
@@ -434,7 +437,14 @@ def _matches(
                 )
             )
     found.sort(key=lambda match: _FIELD_ORDER.get(match.field, 99))
-    return found[:MAX_MATCHES]
+    shown: list[SearchMatch] = []
+    per_field: Counter[str] = Counter()
+    for match in found:  # every field that matched, a few matches of each
+        group = "title" if match.field in {"title", "key", "leika_key", "tags"} else match.field
+        if per_field[group] < MAX_PER_FIELD:
+            per_field[group] += 1
+            shown.append(match)
+    return shown[:MAX_MATCHES]
 
 
 # --- suggestions --------------------------------------------------------------------------------
