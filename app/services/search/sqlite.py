@@ -69,12 +69,13 @@ def tier_score(query: Query) -> ColumnElement[float]:
     items = [_term(term, parts=False) for term in query.terms] + [_phrase(p) for p in query.phrases]
     total: ColumnElement[float] = literal_column("-bm25(search_fts)", Float) * 0.001
     for expression in items:
+        # A matching document has the term in some field: the weakest needs no look-up.
         total = total + case(
             *(
                 (_in_field(expression, field), weight)
-                for field, weight in zip(FIELDS, WEIGHTS, strict=True)
+                for field, weight in zip(FIELDS[:-1], WEIGHTS[:-1], strict=True)
             ),
-            else_=0.0,
+            else_=WEIGHTS[-1],
         )
     return total
 
