@@ -1,7 +1,9 @@
 """Search quality on the labelled corpus (bench/search_quality.py, imported from that file), on
 the database under test: recall@10 and MRR of the staff queries in bench/search_queries.json,
-asserted just below what the bench measured (0.967 / 0.967 on both databases on 2026-12-08;
-the two misses are the models' own names, which `prozessatlas import` does not index)."""
+asserted just below what the bench measured: 1.000 / 1.000 on both databases on 2026-12-08 once
+the models' own names were indexed (0.967 / 0.967 before: "Sondernutzungserlaubnis" and
+"Informationsfreiheitsgesetz" stood only in `definitions/@name`). One miss of the 60 queries
+would give 0.983."""
 
 from __future__ import annotations
 
@@ -37,5 +39,5 @@ def test_recall_at_10_and_mrr_on_the_labelled_corpus(shared: Path, database_url:
     score = bench.run(database_url, shared / "corpus" / "labelled")
     assert len(score.outcomes) >= 40
     misses = [(o.q, o.first, o.ranked[:3]) for o in score.misses()]
-    assert score.recall >= 0.95, misses
-    assert score.mrr >= 0.95, misses
+    assert score.recall >= 0.98, misses
+    assert score.mrr >= 0.97, misses
