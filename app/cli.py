@@ -69,7 +69,7 @@ def prepare() -> None:
     """Migrate, create the admin account (printing a generated password once), refresh the
     planner statistics and seed the demo."""
     from app import migrate
-    from app.services import catalogue, demo
+    from app.services import catalogue, demo, glossary
     from app.services.search import index as search_index
 
     migrate.upgrade(settings.database_url)
@@ -79,6 +79,9 @@ def prepare() -> None:
         indexed = search_index.fill_if_empty(session)  # a database from before the index
         if indexed:
             print(f"search index: {indexed} documents", flush=True)
+        collected = glossary.fill_if_empty(session)  # likewise, from before the glossary
+        if collected:
+            print(f"glossary: collected from {collected} processes", flush=True)
         if settings.seed_demo and demo.is_empty(session):
             created = demo.seed(session, admin=_user(session, ADMIN_USERNAME))
             print(f"demo catalogue: {created} processes", flush=True)

@@ -324,6 +324,17 @@ def forget(session: Session, process_id: int) -> None:
     record(session, [Newest(process_id, 0, 0, None)])
 
 
+def fill_if_empty(session: Session) -> int:
+    """Collect the glossary when it holds nothing but processes with versions exist (a database
+    migrated from before the glossary); returns the number of processes read."""
+    if session.scalar(select(GlossaryOccurrence.id).limit(1)) is not None:
+        return 0
+    stored = select(Process.id).where(Process.archived_at.is_(None), Process.latest_version > 0)
+    if session.scalar(stored.limit(1)) is None:
+        return 0
+    return rebuild(session)
+
+
 def rebuild(session: Session) -> int:
     """Collect the glossary again from the newest version of every process that is not archived
     (versions without a current extraction get one first); curation is kept. Returns the count."""

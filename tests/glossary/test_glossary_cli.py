@@ -45,3 +45,19 @@ def test_reindex_collects_what_saves_would_have_kept(
     assert db.scalar(select(func.count()).select_from(GlossaryUsage)) > 0
     systems = client.get("/api/v1/glossary?kind=system", headers=admin.headers).json()
     assert [(s["name"], s["processes"]) for s in systems["items"]] == [("OK.EWO", 2)]
+
+
+def test_an_empty_glossary_is_collected_on_start_once(
+    db: Session, admin: Actor, office: Office
+) -> None:
+    from app.services import glossary
+
+    make_process(db, office, admin, "a", xml=model(systems=["OK.EWO"]))
+    db.execute(delete(GlossaryUsage))
+    db.execute(delete(GlossaryOccurrence))
+    db.commit()
+
+    assert glossary.fill_if_empty(db) == 1  # a database migrated from before the glossary
+    db.commit()
+    assert db.scalar(select(func.count()).select_from(GlossaryOccurrence)) > 0
+    assert glossary.fill_if_empty(db) == 0  # kept: nothing is collected twice
