@@ -23,6 +23,14 @@ For each database and size this
 With several sizes the growth of each p95 from one size to the next is printed at the end.
 Target: p95 < 30 ms on both databases at 10 000 processes.
 
+Measured 2026-12-08 02:50–03:11 UTC at 10 000 (defaults; a shared 2-core machine, load average
+4–5 from other work, so absolute numbers are high and noisy): SQLite stored and indexed in 48 s,
+reindex 72 s (138 processes/s), index 67 MB; PostgreSQL 76 s, reindex 50 s, index 170 MB. p95 of
+the service as the reader: SQLite 1-word 212, 2-word 266, phrase 54, prefix 131, compound 441 ms;
+PostgreSQL 236, 136, 39, 182, 149 ms; through HTTP SQLite 143 / 173 / 16 / 108 / 73 ms,
+PostgreSQL 285 / 270 / 44 / 111 / 122 ms. Only phrases come near the target; 100 000 was not
+run (about 10× the filling time).
+
     .venv/bin/python bench/search.py [--sizes 10000,100000] [--db sqlite,postgresql]
                                      [--pg postgresql+psycopg://postgres@127.0.0.1:5432]
                                      [--variants 600] [--repeat 20] [--no-http]
