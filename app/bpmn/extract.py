@@ -27,7 +27,7 @@ from app.bpmn.graph import Graph, clean_text
 from app.bpmn.namespaces import q
 
 #: Bumped when the shape or the rules change; older extractions are computed again.
-EXTRACTION_VERSION = 1
+EXTRACTION_VERSION = 2  # 2: a pa:system name wins over the system read from the texts
 
 
 class _Named:
@@ -91,11 +91,15 @@ def _systems(graph: Graph, analysis: Analysis) -> list[dict[str, Any]]:
         *((flow.id, flow.system) for flow in graph.message_flows),
     )
     declared = {name.casefold() for name in analysis.systems}
+    named: set[str] = set()
     for element_id, name in written:
         if name:
             systems.add(name, element_id)
+            named.add(element_id)
+    # the analysis reads a system from the texts too; where pa:system names it, that name wins
+    # ("SAP FI" stays one system, not also "SAP")
     for element_id, medium in analysis.media.items():
-        if medium.system:
+        if medium.system and element_id not in named:
             systems.add(medium.system, element_id)
     found = systems.as_list()
     for entry in found:
