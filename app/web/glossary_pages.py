@@ -92,14 +92,7 @@ DONE: Final = frozenset({"done_saved"})
 
 
 def _translator(lang: str) -> i18n.Translate:
-    index = 1 if lang == "en" else 0
-
-    def g(key: str, /, **values: object) -> str:
-        entry = MESSAGES.get(key)
-        text = entry[index] if entry else key
-        return text.format(**values) if values else text
-
-    return g
+    return i18n.translator(lang, MESSAGES)
 
 
 def _render(request: Request, template: str, *, user: PageUser, **context: Any) -> HTMLResponse:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Final
 from zoneinfo import ZoneInfo
@@ -347,12 +347,14 @@ def lang_of(request: Request) -> str:
     return "de"
 
 
-def translator(lang: str) -> Translate:
-    """`t(key, **values)`: the message in `lang` with `{name}` placeholders filled in."""
+def translator(lang: str, messages: Mapping[str, tuple[str, str]] | None = None) -> Translate:
+    """`t(key, **values)`: the message in `lang` with `{name}` placeholders filled in, from
+    `messages` (German, English) — the pages' shared table unless a page brings its own."""
+    table = MESSAGES if messages is None else messages
     index = 1 if lang == "en" else 0
 
     def t(key: str, /, **values: object) -> str:
-        entry = MESSAGES.get(key)
+        entry = table.get(key)
         text = entry[index] if entry else key
         return text.format(**values) if values else text
 
