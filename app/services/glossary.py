@@ -33,7 +33,7 @@ from app.models import (
     User,
 )
 from app.schemas import Input
-from app.services import access, audit
+from app.services import access, audit, counts
 
 KINDS = terms_core.KINDS
 _CHUNK = 500  # names per IN (...) list
@@ -122,17 +122,6 @@ def _chunks(values: Iterable[Any]) -> Iterable[list[Any]]:
         yield items[start : start + _CHUNK]
 
 
-def _insert(session: Session) -> Any:
-    """Each dialect's INSERT … ON CONFLICT (imported when used, as in `system_names`)."""
-    if session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-
-        return postgresql_insert
-    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-
-    return sqlite_insert
-
-
 def _final(session: Session, ids: set[int]) -> dict[int, int]:
     """Entry id -> the entry it ends up in (merges are kept one step deep)."""
     found: dict[int, int] = {}
@@ -178,7 +167,7 @@ def _resolve(session: Session, terms: Sequence[terms_core.Term]) -> dict[tuple[s
             missing.setdefault((term.kind, term.name.key), term)
     if missing:
         now = utcnow()
-        statement = _insert(session)(GlossaryEntry).on_conflict_do_nothing(
+        statement = counts.insert_for(session)(GlossaryEntry).on_conflict_do_nothing(
             index_elements=[GlossaryEntry.kind, GlossaryEntry.key]
         )
         session.execute(
@@ -209,34 +198,8 @@ def _resolve(session: Session, terms: Sequence[terms_core.Term]) -> dict[tuple[s
 
 
 def _count(session: Session, changes: Counter[tuple[int, int]]) -> None:
-    """Apply process-count changes per (entry, office); counts at zero are removed.
-
-    Rows are touched in key order, so concurrent saves lock them in the same order (no deadlock).
-    """
-    rises = sorted((key, n) for key, n in changes.items() if n > 0)
-    falls = sorted((key, n) for key, n in changes.items() if n < 0)
-    if rises:
-        upsert = _insert(session)(GlossaryUsage)
-        session.execute(
-            upsert.on_conflict_do_update(
-                index_elements=[GlossaryUsage.entry_id, GlossaryUsage.office_id],
-                set_={"processes": GlossaryUsage.processes + upsert.excluded.processes},
-            ),
-            [{"entry_id": e, "office_id": o, "processes": n} for (e, o), n in rises],
-        )
-    for (entry_id, office_id), n in falls:
-        session.execute(
-            update(GlossaryUsage)
-            .where(GlossaryUsage.entry_id == entry_id, GlossaryUsage.office_id == office_id)
-            .values(processes=GlossaryUsage.processes + n)
-            .execution_options(synchronize_session=False)
-        )
-    if falls:
-        session.execute(
-            delete(GlossaryUsage)
-            .where(GlossaryUsage.processes <= 0)
-            .execution_options(synchronize_session=False)
-        )
+    """Apply process-count changes per (entry, office); counts at zero are removed."""
+    counts.apply(session, GlossaryUsage, ("entry_id", "office_id"), changes)
 
 
 def _recount(session: Session, entry_ids: set[int]) -> None:

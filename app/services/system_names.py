@@ -13,10 +13,11 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models import OfficeSystem, ProcessVersion
+from app.services import counts
 
 # Longer names are cut: a system name is a short label, and the key of an index row.
 MAX_NAME = 200
@@ -67,47 +68,7 @@ def names_of_version(session: Session, process_id: int, number: int) -> list[str
 
 def add(session: Session, changes: Counter[tuple[int, str]]) -> None:
     """Apply count changes per (office, name); a count that reaches zero is removed."""
-    if not changes:
-        return
-    # In key order: concurrent saves then lock the rows in the same order (no deadlock).
-    rises = sorted((key, n) for key, n in changes.items() if n > 0)
-    falls = sorted((key, n) for key, n in changes.items() if n < 0)
-    if rises:
-        # Each dialect's INSERT … ON CONFLICT.
-        if session.get_bind().dialect.name == "postgresql":
-            from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-
-            statement = _adding(postgresql_insert)
-        else:
-            from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-
-            statement = _adding(sqlite_insert)
-        session.execute(
-            statement,
-            [{"office_id": o, "name": name, "processes": n} for (o, name), n in rises],
-        )
-    for (office_id, name), n in falls:
-        session.execute(
-            update(OfficeSystem)
-            .where(OfficeSystem.office_id == office_id, OfficeSystem.name == name)
-            .values(processes=OfficeSystem.processes + n)
-            .execution_options(synchronize_session=False)
-        )
-    if falls:
-        session.execute(
-            delete(OfficeSystem)
-            .where(OfficeSystem.processes <= 0)
-            .execution_options(synchronize_session=False)
-        )
-
-
-def _adding(insert: Any) -> Any:
-    """INSERT … ON CONFLICT that adds to the count (both dialects spell it alike)."""
-    upsert = insert(OfficeSystem)
-    return upsert.on_conflict_do_update(
-        index_elements=[OfficeSystem.office_id, OfficeSystem.name],
-        set_={"processes": OfficeSystem.processes + upsert.excluded.processes},
-    )
+    counts.apply(session, OfficeSystem, ("office_id", "name"), changes)
 
 
 def replace(
