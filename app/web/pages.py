@@ -89,7 +89,7 @@ def render(
         csrf=csrf_token(request),
         asset_url=asset_url,
         static_url=_static_url,
-        fmt_dt=lambda value: i18n.format_datetime(value, lang),
+        fmt_dt=lambda value, zone=False: i18n.format_datetime(value, lang, zone=zone),
         status_label=lambda status: t(STATUS_KEYS.get(status, "status_none")),
         lang_url={
             code: str(request.url.include_query_params(lang=code)) for code in i18n.LANGUAGES

@@ -52,3 +52,15 @@ def test_modeler_page_gets_the_zone(
     data = re.search(r'id="pa-page-data">(.*?)</script>', page.text, re.S)
     assert data is not None
     assert json.loads(data.group(1))["timeZone"] == "Europe/Vienna"
+
+
+def test_version_times_name_their_zone(client: TestClient, db: Session) -> None:
+    admin = make_user(db, "zeitzone2", admin=True)
+    process = make_process(db, make_office(db, "zeitamt2"), admin, "zeit2", xml=bpmn())
+    log_in(client, "zeitzone2")
+    created = i18n.format_datetime(process.updated_at, "de")
+    for path in (f"/processes/{process.id}", f"/processes/{process.id}/versions/1"):
+        page = client.get(path)
+        assert page.status_code == 200
+        assert re.search(r"\d\d\.\d\d\.\d{4} \d\d:\d\d (MEZ|MESZ)", page.text), path
+    assert created in client.get(f"/processes/{process.id}").text
