@@ -3,9 +3,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Protocol
 
-from sqlalchemy import Select
+from sqlalchemy import ColumnElement, Select
 from sqlalchemy.orm import Session
 
 from app.bpmn.search_text import Query
@@ -17,8 +18,9 @@ WEIGHTS = (1000.0, 100.0, 10.0, 1.0)
 
 
 class Backend(Protocol):
-    def hits(self, query: Query) -> Select[int, float]:
-        """Ids of the matching search documents with a score (higher is better)."""
+    def hits(self, query: Query, where: Sequence[ColumnElement[bool]]) -> Select[int, float]:
+        """Ids of the matching search documents that satisfy `where` (conditions on
+        `SearchDocument`), with a score (higher is better): only those are ranked."""
         ...
 
     def matching(self, query: Query) -> Select[int]:

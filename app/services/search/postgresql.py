@@ -5,9 +5,19 @@ parameter."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnClause, Float, Select, func, literal_column, select, text
+from sqlalchemy import (
+    ColumnClause,
+    ColumnElement,
+    Float,
+    Select,
+    func,
+    literal_column,
+    select,
+    text,
+)
 from sqlalchemy.dialects.postgresql import TSQUERY
 
 from app.bpmn.search_text import Phrase, Query, Term
@@ -51,14 +61,16 @@ def _tsquery(query: Query) -> Any:
 
 
 class PostgresBackend:
-    def hits(self, query: Query) -> Select[int, float]:
+    def hits(self, query: Query, where: Sequence[ColumnElement[bool]]) -> Select[int, float]:
         tsquery = _tsquery(query)
         vector: ColumnClause[Any] = literal_column(VECTOR)
         # ts_rank's weights are {D, C, B, A}, scaled into 0..1.
         weights = "{" + ", ".join(str(w / WEIGHTS[0]) for w in reversed(WEIGHTS)) + "}"
         score = func.ts_rank(literal_column(f"'{weights}'::float4[]"), vector, tsquery, type_=Float)
+        # The filters on the same rows: `ts_rank` reads (detoasts) each vector it ranks, so only
+        # the visible, filtered matches are ranked (ADR 0018 addendum).
         return select(SearchDocument.id.label("id"), score.label("score")).where(
-            vector.op("@@")(tsquery)
+            vector.op("@@")(tsquery), *where
         )
 
     def matching(self, query: Query) -> Select[int]:

@@ -20,10 +20,10 @@ from sqlalchemy.orm import Session, aliased
 from app.bpmn.search_text import (
     MARK_CLOSE,
     MARK_OPEN,
+    Highlighter,
     Query,
     Term,
     folded_prefix,
-    highlight,
     parse_query,
 )
 from app.models import Office, Process, ProcessVersion, SearchDocument, SearchFacet, User
@@ -196,14 +196,12 @@ def _search(session: Session, actor: User, query: SearchQuery, parsed: Query) ->
         plain: Select[int] = select(SearchDocument.id)
     else:
         backend = for_session(session)
-        found = backend.hits(parsed).subquery("found")
-        base = select(SearchDocument.id, found.c.score.label("score")).join(
-            found, found.c.id == SearchDocument.id
-        )
+        # Ranked with the filters applied: only what the actor may see and asked for is scored.
+        base = backend.hits(parsed, conditions)
         # The counts need no score: ranking every hit costs more than matching it.
         matching = backend.matching(parsed).subquery("matching")
         plain = select(SearchDocument.id).join(matching, matching.c.id == SearchDocument.id)
-    hits = base.where(and_(*conditions)).cte("hits")
+    hits = (base.where(and_(*conditions)) if parsed.empty else base).cte("hits")
     counted = plain.where(and_(*conditions)).cte("counted")
 
     page = session.execute(
@@ -340,11 +338,12 @@ def _hits(
         )
     }
     items = []
+    marker = Highlighter(terms)  # one per page: every distinct word is judged once
     for row in page:
         process = processes[row.process_id]
         extraction, media = extractions.get((row.process_id, row.version), ({}, {}))
         matches = (
-            _matches(process, names.get(row.office_id, ""), extraction, media, terms, query)
+            _matches(process, names.get(row.office_id, ""), extraction, media, marker, query)
             if terms
             else []
         )
@@ -367,7 +366,7 @@ def _matches(
     office_name: str,
     extraction: dict[str, Any],
     media: dict[str, str],
-    terms: tuple[Term, ...],
+    highlight: Highlighter,
     query: SearchQuery,
 ) -> list[SearchMatch]:
     """Where the words of the query occur in a hit, strongest field first."""
@@ -379,7 +378,7 @@ def _matches(
     ) -> None:
         if not text or (field, element_id, text) in seen:
             return
-        marked, matched = highlight(text, terms)
+        marked, matched = highlight(text)
         if matched:
             seen.add((field, element_id, text))
             found.append(
@@ -425,7 +424,7 @@ def _matches(
         type_ = types.get(str(element_id))
         if wanted and type_ not in wanted:
             continue
-        if highlight(MEDIUM_WORDS.get(medium, medium), terms)[1]:
+        if highlight(MEDIUM_WORDS.get(medium, medium))[1]:
             label = _label(MEDIUM_LABELS, medium, query.language)
             found.append(
                 SearchMatch(

@@ -3,6 +3,8 @@ triggers). Every term is quoted in the MATCH expression; no user text reaches it
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy import (
     ColumnElement,
     Float,
@@ -18,6 +20,7 @@ from sqlalchemy import (
 )
 
 from app.bpmn.search_text import Phrase, Query, Term
+from app.models import SearchDocument
 from app.services.search.backend import WEIGHTS
 
 _FTS = table("search_fts", column("rowid"))
@@ -81,12 +84,15 @@ def tier_score(query: Query) -> ColumnElement[float]:
 
 
 class SqliteBackend:
-    def hits(self, query: Query) -> Select[int, float]:
+    def hits(self, query: Query, where: Sequence[ColumnElement[bool]]) -> Select[int, float]:
         score = tier_score(query)
+        rowid = literal_column("search_fts.rowid", Integer)
         return (
-            select(literal_column("search_fts.rowid", Integer).label("id"), score.label("score"))
+            select(rowid.label("id"), score.label("score"))
             .select_from(_FTS)
+            .join(SearchDocument, SearchDocument.id == rowid)
             .where(text("search_fts MATCH :match").bindparams(match=match_expression(query)))
+            .where(*where)
         )
 
     def matching(self, query: Query) -> Select[int]:
