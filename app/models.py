@@ -354,7 +354,11 @@ class SearchFacet(Base):
     suggestions complete (system, role); `key` is the folded name for prefix look-ups."""
 
     __tablename__ = "search_facet"
-    __table_args__ = (Index("ix_search_facet_key", "facet", "key"),)
+    __table_args__ = (
+        Index("ix_search_facet_key", "facet", "key"),
+        # Facet filters (`system IN (…)`): the documents of a value from the index alone.
+        Index("ix_search_facet_value", "facet", "value", "document_id"),
+    )
 
     document_id: Mapped[int] = mapped_column(
         ForeignKey("search_document.id", ondelete="CASCADE"), primary_key=True
