@@ -23,10 +23,6 @@ class Backend(Protocol):
         `SearchDocument`), with a score (higher is better): only those are ranked."""
         ...
 
-    def matching(self, query: Query) -> Select[int]:
-        """Ids of the matching search documents (no score: for counting)."""
-        ...
-
 
 def for_session(session: Session) -> Backend:
     """The back-end of the session's database."""

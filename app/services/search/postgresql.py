@@ -72,7 +72,3 @@ class PostgresBackend:
         return select(SearchDocument.id.label("id"), score.label("score")).where(
             vector.op("@@")(tsquery), *where
         )
-
-    def matching(self, query: Query) -> Select[int]:
-        vector: ColumnClause[Any] = literal_column(VECTOR)
-        return select(SearchDocument.id.label("id")).where(vector.op("@@")(_tsquery(query)))

@@ -94,10 +94,3 @@ class SqliteBackend:
             .where(text("search_fts MATCH :match").bindparams(match=match_expression(query)))
             .where(*where)
         )
-
-    def matching(self, query: Query) -> Select[int]:
-        return (
-            select(literal_column("search_fts.rowid", Integer).label("id"))
-            .select_from(_FTS)
-            .where(text("search_fts MATCH :match").bindparams(match=match_expression(query)))
-        )
